@@ -1,0 +1,13 @@
+export { loadDbConfig, ConfigError, DEFAULT_APPLICATION_NAME } from './config.js';
+export type { DbConfig, DbEnv } from './config.js';
+export { createDb } from './pool.js';
+export type { Db, DbHandle, PoolStats, ServerPoolStats, CreateDbOptions } from './pool.js';
+export { PoolBusyError } from './semaphore.js';
+export { describeDbError } from './errors.js';
+export type { DbErrorKind, DescribedDbError } from './errors.js';
+export { migrateToLatest, migrationStatus } from './migrate.js';
+export type { MigrateResult, MigrationStatus } from './migrate.js';
+export { startEmbeddedPostgres } from './embedded.js';
+export type { EmbeddedPostgres, EmbeddedPostgresOptions } from './embedded.js';
+export * from './database.js';
+export { sql } from 'kysely';

@@ -1,0 +1,11 @@
+export type { TestDatabaseContext } from './context.js';
+export { createTestDatabase, createEmptyDatabase } from './database.js';
+export type { TestDatabase } from './database.js';
+export { adminQuery } from './admin.js';
+export { connectClient, textOf, jsonOf } from './mcp.js';
+export type { LinkedClient } from './mcp.js';
+export { startServer } from './server.js';
+export type { ServerHarness } from './server.js';
+export { withDatabase, uniqueDatabaseName } from './urls.js';
+export { specTools, contractDifferences } from './contract.js';
+export type { SpecParam, SpecTool } from './contract.js';
