@@ -1,0 +1,60 @@
+import path from 'node:path';
+
+interface BannerInput {
+  host: string;
+  port: number;
+  servers: string[];
+  toolCounts: { toolCount(name: never): number };
+  embedded: boolean;
+  repoRoot: string;
+}
+
+/**
+ * What an author needs after `npm start`: where each server listens and
+ * client configs to paste. Written to stderr like every other line we print.
+ */
+export function printBanner(input: BannerInput): void {
+  const shownHost = input.host === '0.0.0.0' || input.host === '::' ? 'localhost' : input.host;
+  const base = `http://${shownHost}:${input.port}`;
+  const width = Math.max(...input.servers.map((s) => s.length));
+  const lines = [
+    '',
+    `MCP Writing Servers are running (${input.servers.length} server${input.servers.length === 1 ? '' : 's'}, one shared database pool).`,
+    input.embedded ? 'Database: embedded PostgreSQL, data kept in .data/postgres' : 'Database: DATABASE_URL',
+    '',
+    'Streamable HTTP endpoints:',
+    ...input.servers.map(
+      (name) => `  ${name.padEnd(width)}  ${base}/mcp/${name}  (${input.toolCounts.toolCount(name as never)} tools)`,
+    ),
+    '',
+    `Health: ${base}/healthz   Ready: ${base}/readyz   Metrics: ${base}/metrics`,
+    '',
+    'HTTP client config (Claude Code .mcp.json, MCP Inspector, TypingMind):',
+    JSON.stringify(
+      {
+        mcpServers: Object.fromEntries(
+          input.servers.map((name) => [`writing-${name}`, { type: 'http', url: `${base}/mcp/${name}` }]),
+        ),
+      },
+      null,
+      2,
+    ),
+    '',
+    'Claude Desktop (stdio) entry, one per server:',
+    JSON.stringify(
+      {
+        mcpServers: {
+          [`writing-${input.servers[0] ?? 'author'}`]: {
+            command: 'node',
+            args: [path.join(input.repoRoot, 'apps/host/dist/main.js'), '--stdio', input.servers[0] ?? 'author'],
+            ...(input.embedded ? {} : { env: { DATABASE_URL: '<your DATABASE_URL>' } }),
+          },
+        },
+      },
+      null,
+      2,
+    ),
+    '',
+  ];
+  process.stderr.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,67 @@
+import type { DbHandle } from '@mcp-writing/db';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export type CallOutcome = 'ok' | 'tool_error' | 'protocol_error';
+
+/** Prometheus metrics of one host: the pool, and tool calls by server and tool. */
+export class HostMetrics {
+  readonly registry = new Registry();
+  readonly #calls: Counter<'server' | 'tool' | 'outcome'>;
+  readonly #latency: Histogram<'server'>;
+
+  constructor(handle: DbHandle) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'mcp_writing_process_' });
+    const stats = () => handle.stats();
+    const gauge = (name: string, help: string, read: () => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(read());
+        },
+      });
+    gauge('mcp_writing_pool_total', 'Connections open in the shared pool (idle + in use).', () => stats().total);
+    gauge('mcp_writing_pool_idle', 'Idle connections in the shared pool.', () => stats().idle);
+    gauge('mcp_writing_pool_waiting', 'Checkouts queued in the shared pool.', () => stats().waiting);
+    gauge('mcp_writing_pool_max', 'DB_POOL_MAX: most connections this process opens.', () => stats().max);
+    gauge('mcp_writing_pool_errors_total', 'Pool connection errors (connections lost while idle).', () => stats().errors);
+    gauge('mcp_writing_pool_checkout_timeouts_total', 'Checkouts that gave up waiting ("database busy").', () => stats().checkoutTimeouts);
+    new Gauge({
+      name: 'mcp_writing_server_connections_in_use',
+      help: 'Connections each server holds right now.',
+      labelNames: ['server'],
+      registers: [this.registry],
+      collect() {
+        for (const [server, s] of Object.entries(stats().servers)) this.set({ server }, s.inUse);
+      },
+    });
+    new Gauge({
+      name: 'mcp_writing_server_connections_waiting',
+      help: 'Calls of each server waiting for a connection slot.',
+      labelNames: ['server'],
+      registers: [this.registry],
+      collect() {
+        for (const [server, s] of Object.entries(stats().servers)) this.set({ server }, s.waiting);
+      },
+    });
+    this.#calls = new Counter({
+      name: 'mcp_writing_tool_calls_total',
+      help: 'Tool calls by server, tool and outcome (ok, tool_error, protocol_error).',
+      labelNames: ['server', 'tool', 'outcome'],
+      registers: [this.registry],
+    });
+    this.#latency = new Histogram({
+      name: 'mcp_writing_tool_call_seconds',
+      help: 'Tool call latency by server.',
+      labelNames: ['server'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
+  }
+
+  recordCall(server: string, tool: string, outcome: CallOutcome, seconds: number): void {
+    this.#calls.inc({ server, tool, outcome });
+    this.#latency.observe({ server }, seconds);
+  }
+}

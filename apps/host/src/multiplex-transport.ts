@@ -1,0 +1,89 @@
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  isJSONRPCErrorResponse,
+  isJSONRPCResultResponse,
+  type JSONRPCMessage,
+  type JSONRPCRequest,
+  type JSONRPCNotification,
+  type RequestId,
+} from '@modelcontextprotocol/sdk/types.js';
+
+type Reply = Extract<JSONRPCMessage, { id: RequestId }> & ({ result: unknown } | { error: unknown });
+
+interface Pending {
+  originalId: RequestId;
+  resolve(reply: Reply): void;
+}
+
+/**
+ * One long-lived transport per McpServer that carries many HTTP requests at
+ * once. Each incoming request's JSON-RPC id is replaced by a unique internal
+ * id, so two clients that both send id 1 never meet; the server's reply is
+ * matched back by that internal id and given its original id again.
+ * Server-initiated messages (notifications, requests) have no stream to go
+ * to in stateless mode and are dropped.
+ */
+export class MultiplexTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: Transport['onmessage'];
+
+  #nextId = 1;
+  readonly #pending = new Map<number, Pending>();
+  #closed = false;
+
+  async start(): Promise<void> {}
+
+  async send(message: JSONRPCMessage): Promise<void> {
+    if (!isJSONRPCResultResponse(message) && !isJSONRPCErrorResponse(message)) return;
+    const id = message.id;
+    if (typeof id !== 'number') return;
+    const pending = this.#pending.get(id);
+    if (!pending) return;
+    this.#pending.delete(id);
+    pending.resolve({ ...message, id: pending.originalId } as Reply);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const [id, pending] of this.#pending) {
+      pending.resolve({
+        jsonrpc: '2.0',
+        id: pending.originalId,
+        error: { code: -32000, message: 'The server is shutting down; the call was not completed.' },
+      } as Reply);
+      this.#pending.delete(id);
+    }
+    this.onclose?.();
+  }
+
+  /** Calls in flight right now. */
+  get inFlight(): number {
+    return this.#pending.size;
+  }
+
+  /** Delivers a client request and resolves with the server's reply, under the client's own id. */
+  request(message: JSONRPCRequest, authInfo?: AuthInfo): Promise<Reply> {
+    if (this.#closed || !this.onmessage) {
+      return Promise.resolve({
+        jsonrpc: '2.0',
+        id: message.id,
+        error: { code: -32000, message: 'The server is not accepting calls (shutting down).' },
+      } as Reply);
+    }
+    const internalId = this.#nextId++;
+    const deliver = this.onmessage;
+    return new Promise<Reply>((resolve) => {
+      this.#pending.set(internalId, { originalId: message.id, resolve });
+      deliver({ ...message, id: internalId }, authInfo ? { authInfo } : undefined);
+    });
+  }
+
+  /** Delivers a client notification (no reply). */
+  notify(message: JSONRPCNotification, authInfo?: AuthInfo): void {
+    if (this.#closed) return;
+    this.onmessage?.(message, authInfo ? { authInfo } : undefined);
+  }
+}

@@ -1,0 +1,41 @@
+import { createAuthorServer, registerAuthorTools } from '@mcp-writing/server-author';
+import type { ServerDeps } from '@mcp-writing/toolkit';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+
+/** The ten servers of the system, in the order of their legacy ports (3001-3010). */
+export const SERVER_NAMES = [
+  'book-planning',
+  'series-planning',
+  'chapter-planning',
+  'character-planning',
+  'scene',
+  'core-continuity',
+  'review',
+  'reporting',
+  'author',
+  'database-admin',
+] as const;
+
+export type ServerName = (typeof SERVER_NAMES)[number];
+
+export interface ServerEntry {
+  /** Builds the server with its tools (one McpServer, long-lived). */
+  create(deps: ServerDeps): McpServer;
+  /** Adds the server's tools to another McpServer (stdio with several servers). */
+  register(server: McpServer, deps: ServerDeps): void;
+}
+
+/** Servers built so far; a server joins when its package lands. */
+export const REGISTRY: Partial<Record<ServerName, ServerEntry>> = {
+  author: { create: createAuthorServer, register: registerAuthorTools },
+};
+
+export function registeredServers(): ServerName[] {
+  return SERVER_NAMES.filter((name) => REGISTRY[name] !== undefined);
+}
+
+export function entryFor(name: ServerName): ServerEntry {
+  const entry = REGISTRY[name];
+  if (!entry) throw new Error(`server ${name} is not part of this build`);
+  return entry;
+}

@@ -1,0 +1,108 @@
+import { spawn } from 'node:child_process';
+import { adminQuery, createTestDatabase, type TestDatabase } from '@mcp-writing/testkit';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callTool, MAIN, rpc, startHost } from './helpers.js';
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database?.drop());
+
+const backends = async (appName: string) =>
+  (
+    await adminQuery<{ n: number }>(database.directUrl, 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [
+      appName,
+    ])
+  )[0]!.n;
+
+describe('graceful shutdown', () => {
+  it('answers every in-flight call on SIGTERM, exits 0 and leaves no backend behind', async () => {
+    const appName = `mcpw-term-${Math.random().toString(36).slice(2, 8)}`;
+    const host = await startHost({ DATABASE_URL: database.url, DB_APPLICATION_NAME: appName, MIGRATE_ON_START: '0' });
+    // Hold a lock so the calls below stay in flight until we let go.
+    const locker = new pg.Client({ connectionString: database.directUrl });
+    await locker.connect();
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE authors IN ACCESS EXCLUSIVE MODE');
+    const calls = Array.from({ length: 5 }, (_, i) =>
+      rpc(host.base, 'author', callTool(i, 'create_author', { name: `In flight ${i}` })),
+    );
+    await expect.poll(() => backends(appName), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    const waiting = await adminQuery<{ n: number }>(
+      database.directUrl,
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'",
+      [appName],
+    );
+    expect(waiting[0]!.n).toBeGreaterThanOrEqual(1);
+    host.proc.kill('SIGTERM');
+    // A new connection is refused once shutdown began; the in-flight ones still complete.
+    await expect.poll(() => fetch(`${host.base}/healthz`).then(() => 'open', () => 'closed'), { timeout: 5000 }).toBe('closed');
+    await locker.query('COMMIT');
+    await locker.end();
+    const answers = await Promise.all(calls);
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(answer.json).toMatchObject({ result: { structuredContent: { author: { name: expect.stringMatching(/^In flight/) } } } });
+    }
+    expect(await host.exited).toBe(0);
+    expect(await backends(appName)).toBe(0);
+    const stored = await adminQuery(database.directUrl, "SELECT id FROM authors WHERE name LIKE 'In flight %'");
+    expect(stored).toHaveLength(5);
+  });
+
+  it('exits 0 on a second signal during shutdown', async () => {
+    const host = await startHost({ DATABASE_URL: database.url, MIGRATE_ON_START: '0' });
+    host.proc.kill('SIGTERM');
+    host.proc.kill('SIGINT');
+    expect(await host.exited).toBe(0);
+  });
+});
+
+describe('stdio', () => {
+  it('serves the author tools to a real SDK client over stdio', async () => {
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [MAIN, '--stdio', 'author'],
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: database.url, MIGRATE_ON_START: '0' },
+      stderr: 'pipe',
+    });
+    const client = new Client({ name: 'stdio-test', version: '0.0.0' });
+    await client.connect(transport);
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toContain('create_author');
+    const res = await client.callTool({ name: 'create_author', arguments: { name: 'Over stdio' } });
+    expect(res.isError).toBeFalsy();
+    const bad = await client.callTool({ name: 'get_author', arguments: { author_id: 'x' } });
+    expect(bad.isError).toBe(true);
+    await client.close();
+  });
+
+  it('writes nothing but protocol to stdout and exits cleanly on stdin EOF, pool closed', async () => {
+    const appName = `mcpw-stdio-${Math.random().toString(36).slice(2, 8)}`;
+    const child = spawn(process.execPath, [MAIN, '--stdio', 'author'], {
+      env: { PATH: process.env.PATH, DATABASE_URL: database.url, DB_APPLICATION_NAME: appName, LOG_LEVEL: 'debug' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const send = (m: unknown) => child.stdin.write(`${JSON.stringify(m)}\n`);
+    send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '0' } } });
+    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    send(callTool(2, 'list_authors', {}));
+    await expect.poll(() => out.split('\n').filter(Boolean).length, { timeout: 20_000 }).toBe(2);
+    expect(await backends(appName)).toBeGreaterThanOrEqual(1);
+    child.stdin.end();
+    expect(await exited).toBe(0);
+    const lines = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: number });
+    expect(lines.map((l) => l.id)).toEqual([1, 2]);
+    expect(err).toMatch(/serving over stdio/);
+    expect(await backends(appName)).toBe(0);
+  });
+});
