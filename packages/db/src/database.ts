@@ -186,6 +186,8 @@ export interface CharacterArcsTable {
   growth_areas: string[] | null;
   created_at: NullableDateTime;
   updated_at: NullableDateTime;
+  /** Added by 0003 (create_character_arc). */
+  arc_description: string | null;
 }
 
 export interface CharacterChapterPresenceTable {
@@ -241,6 +243,10 @@ export interface CharacterKnowledgeTable {
   learned_context: string | null;
   created_at: NullableDateTime;
   updated_at: NullableDateTime;
+  /** Added by 0003: the chapter where it was learned. */
+  learned_chapter_id: number | null;
+  /** Added by 0003: the scene number within that chapter. */
+  learned_scene: number | null;
 }
 
 export interface CharacterSystemProgressionTable {
@@ -936,6 +942,12 @@ export interface WorldElementUsageTable {
   usage_notes: string | null;
   importance_level: Generated<string | null>;
   created_at: NullableDateTime;
+  /** Added by 0003 (track_organization_activity). */
+  activity_type: string | null;
+  /** Added by 0003 (track_organization_activity). */
+  involved_characters: number[] | null;
+  /** Added by 0003 (world_track_element_usage). */
+  power_level: number | null;
 }
 
 export interface WorldElementsTable {
