@@ -3,11 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { DbHandle } from '@mcp-writing/db';
 import type { Logger } from '@mcp-writing/toolkit';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import {
-  isJSONRPCNotification,
-  isJSONRPCRequest,
-  type JSONRPCMessage,
-} from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage, JSONRPCNotification, JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { HostConfig } from './config.js';
 import { readiness } from './health.js';
 import type { HostMetrics } from './metrics.js';
@@ -50,6 +46,34 @@ function hostnameOf(hostHeader: string): string {
   const value = hostHeader.trim().toLowerCase();
   if (value.startsWith('[')) return value.slice(0, value.indexOf(']') + 1);
   return value.split(':')[0] ?? '';
+}
+
+/**
+ * Structural JSON-RPC checks. The SDK's own guards parse the whole message
+ * with zod; the server validates params itself, so here the shape is enough.
+ */
+function isRequest(message: unknown): message is JSONRPCRequest {
+  const m = message as Partial<JSONRPCRequest> | null;
+  return (
+    typeof m === 'object' &&
+    m !== null &&
+    m.jsonrpc === '2.0' &&
+    typeof m.method === 'string' &&
+    (typeof m.id === 'string' || (typeof m.id === 'number' && Number.isFinite(m.id))) &&
+    (m.params === undefined || (typeof m.params === 'object' && m.params !== null))
+  );
+}
+
+function isNotification(message: unknown): message is JSONRPCNotification {
+  const m = message as (Partial<JSONRPCNotification> & { id?: unknown }) | null;
+  return (
+    typeof m === 'object' &&
+    m !== null &&
+    m.jsonrpc === '2.0' &&
+    typeof m.method === 'string' &&
+    !('id' in m) &&
+    (m.params === undefined || (typeof m.params === 'object' && m.params !== null))
+  );
 }
 
 function digest(value: string): Buffer {
@@ -140,9 +164,9 @@ export function createHttpServer(deps: HttpDeps): Server & { activeRequests(): n
     if (messages.length === 0) throw new HttpError(400, 'Invalid request: empty batch');
     const replies: Promise<JSONRPCMessage>[] = [];
     for (const message of messages) {
-      if (isJSONRPCRequest(message)) {
+      if (isRequest(message)) {
         replies.push(servers.request(name, message, authInfo));
-      } else if (isJSONRPCNotification(message)) {
+      } else if (isNotification(message)) {
         servers.notify(name, message, authInfo);
       } else if (typeof message === 'object' && message !== null && 'id' in message && !('method' in message)) {
         // A response to a server-initiated request: nothing waits for it in stateless mode.
