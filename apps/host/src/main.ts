@@ -70,7 +70,7 @@ async function main(): Promise<void> {
 
   if (stdio) {
     const server = buildStdioServer(hostConfig.servers, handle, log);
-    const { closed } = await serveStdio(server);
+    const { closed } = await serveStdio(server, hostConfig.shutdownTimeoutMs);
     log.info({ servers: hostConfig.servers }, 'serving over stdio');
     const stop = () => (stopping ??= finish(() => server.close()).then(() => process.exit(0)));
     process.once('SIGTERM', stop);

@@ -2,6 +2,7 @@ import type { DbHandle } from '@mcp-writing/db';
 import type { Logger } from '@mcp-writing/toolkit';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { entryFor, type ServerName } from './registry.js';
 
 export const HOST_VERSION = '0.1.0';
@@ -37,14 +38,47 @@ export function buildStdioServer(names: readonly ServerName[], handle: DbHandle,
   return server;
 }
 
-/** Serves over stdin/stdout until stdin ends; resolves when the stream is closed. */
-export async function serveStdio(server: McpServer): Promise<{ closed: Promise<void> }> {
+/**
+ * Serves over stdin/stdout. Resolves `closed` when stdin ends (or the
+ * transport closes) AND every request read before that has been answered, so
+ * a client that writes its calls and closes stdin still gets every reply.
+ */
+export async function serveStdio(server: McpServer, drainTimeoutMs = 10_000): Promise<{ closed: Promise<void> }> {
   const transport = new StdioServerTransport();
-  const closed = new Promise<void>((resolve) => {
-    transport.onclose = () => resolve();
-    process.stdin.once('end', () => resolve());
-    process.stdin.once('close', () => resolve());
-  });
   await server.connect(transport);
+
+  const pending = new Set<string | number>();
+  let drained: (() => void) | undefined;
+  const receive = transport.onmessage;
+  transport.onmessage = (message: JSONRPCMessage) => {
+    if ('method' in message && 'id' in message) pending.add(message.id);
+    receive?.(message);
+  };
+  const send = transport.send.bind(transport);
+  transport.send = async (message: JSONRPCMessage) => {
+    await send(message);
+    if ('id' in message && message.id !== undefined && !('method' in message)) {
+      pending.delete(message.id);
+      if (pending.size === 0) drained?.();
+    }
+  };
+
+  const closed = new Promise<void>((resolve) => {
+    let ending = false;
+    const end = () => {
+      if (ending) return;
+      ending = true;
+      if (pending.size === 0) return resolve();
+      drained = resolve;
+      setTimeout(resolve, drainTimeoutMs).unref();
+    };
+    process.stdin.once('end', end);
+    process.stdin.once('close', end);
+    const onclose = transport.onclose;
+    transport.onclose = () => {
+      onclose?.();
+      end();
+    };
+  });
   return { closed };
 }

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { adminQuery, createTestDatabase, type TestDatabase } from '@mcp-writing/testkit';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -105,4 +108,49 @@ describe('stdio', () => {
     expect(err).toMatch(/serving over stdio/);
     expect(await backends(appName)).toBe(0);
   });
+
+  it('answers calls still in flight when stdin ends right after them', async () => {
+    const child = spawn(process.execPath, [MAIN, '--stdio', 'author'], {
+      env: { PATH: process.env.PATH, DATABASE_URL: database.url, MIGRATE_ON_START: '0' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const lines = [
+      { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '0' } } },
+      callTool(2, 'create_author', { name: 'Written before EOF' }),
+      callTool(3, 'list_authors', { limit: 500 }),
+    ];
+    child.stdin.end(lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    expect(await exited).toBe(0);
+    const replies = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: number; result?: { isError?: boolean } });
+    expect(replies.map((r) => r.id).sort()).toEqual([1, 2, 3]);
+    expect(replies.every((r) => r.result && !r.result.isError)).toBe(true);
+  });
+});
+
+describe('without DATABASE_URL', () => {
+  it('starts an embedded PostgreSQL, migrates it, serves, and stops it on SIGTERM; the data survives a restart', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mcpw-embedded-'));
+    chmodSync(dir, 0o755); // as root, PostgreSQL runs as the postgres user
+    const dataDir = path.join(dir, 'pg');
+    const env = { DATABASE_URL: undefined, MCP_WRITING_DATA_DIR: dataDir, EMBEDDED_PG_PORT: '0' };
+    try {
+      const first = await startHost(env);
+      expect(await (await fetch(`${first.base}/readyz`)).json()).toMatchObject({ ready: true, migrations: 'current' });
+      const created = await rpc(first.base, 'author', callTool(1, 'create_author', { name: 'Kept' }));
+      expect(created.status).toBe(200);
+      expect(first.stderr()).toMatch(/embedded PostgreSQL/);
+      expect(await first.stop()).toBe(0);
+      expect(existsSync(path.join(dataDir, 'postmaster.pid'))).toBe(false);
+
+      const second = await startHost(env);
+      const listed = await rpc(second.base, 'author', callTool(2, 'list_authors', {}));
+      expect(listed.text).toMatch(/Kept/);
+      expect(await second.stop()).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

