@@ -1,4 +1,11 @@
 import { createAuthorServer, registerAuthorTools } from '@mcp-writing/server-author';
+import { createBookPlanningServer, registerBookPlanningTools } from '@mcp-writing/server-book-planning';
+import { createChapterPlanningServer, registerChapterPlanningTools } from '@mcp-writing/server-chapter-planning';
+import { createCharacterPlanningServer, registerCharacterPlanningTools } from '@mcp-writing/server-character-planning';
+import { createCoreContinuityServer, registerCoreContinuityTools } from '@mcp-writing/server-core-continuity';
+import { createReviewServer, registerReviewTools } from '@mcp-writing/server-review';
+import { createSceneServer, registerSceneTools } from '@mcp-writing/server-scene';
+import { createSeriesPlanningServer, registerSeriesPlanningTools } from '@mcp-writing/server-series-planning';
 import type { ServerDeps } from '@mcp-writing/toolkit';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 
@@ -27,6 +34,13 @@ export interface ServerEntry {
 
 /** Servers built so far; a server joins when its package lands. */
 export const REGISTRY: Partial<Record<ServerName, ServerEntry>> = {
+  'book-planning': { create: createBookPlanningServer, register: registerBookPlanningTools },
+  'series-planning': { create: createSeriesPlanningServer, register: registerSeriesPlanningTools },
+  'chapter-planning': { create: createChapterPlanningServer, register: registerChapterPlanningTools },
+  'character-planning': { create: createCharacterPlanningServer, register: registerCharacterPlanningTools },
+  scene: { create: createSceneServer, register: registerSceneTools },
+  'core-continuity': { create: createCoreContinuityServer, register: registerCoreContinuityTools },
+  review: { create: createReviewServer, register: registerReviewTools },
   author: { create: createAuthorServer, register: registerAuthorTools },
 };
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { adminQuery, createTestDatabase, type TestDatabase } from '@mcp-writing/testkit';
+import { adminQuery, clientConnections, createTestDatabase, type TestDatabase } from '@mcp-writing/testkit';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import pg from 'pg';
@@ -15,12 +15,8 @@ beforeAll(async () => {
 });
 afterAll(() => database?.drop());
 
-const backends = async (appName: string) =>
-  (
-    await adminQuery<{ n: number }>(database.directUrl, 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [
-      appName,
-    ])
-  )[0]!.n;
+/** Our connections: PostgreSQL backends, or PgBouncer clients when the run goes through it. */
+const backends = (appName: string) => clientConnections(database.directUrl, appName);
 
 describe('graceful shutdown', () => {
   it('answers every in-flight call on SIGTERM, exits 0 and leaves no backend behind', async () => {
@@ -107,6 +103,24 @@ describe('stdio', () => {
     expect(lines.map((l) => l.id)).toEqual([1, 2]);
     expect(err).toMatch(/serving over stdio/);
     expect(await backends(appName)).toBe(0);
+  });
+
+  it('combines several servers on one stdio stream, registering a shared tool once', async () => {
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [MAIN, '--stdio', 'scene', 'review', 'author'],
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: database.url, MIGRATE_ON_START: '0' },
+      stderr: 'pipe',
+    });
+    const client = new Client({ name: 'stdio-test', version: '0.0.0' });
+    await client.connect(transport);
+    const names = (await client.listTools()).tools.map((t) => t.name);
+    expect(names.filter((n) => n === 'validate_chapter_structure')).toHaveLength(1);
+    expect(names).toEqual(expect.arrayContaining(['create_scene', 'export_manuscript', 'get_author']));
+    expect(new Set(names).size).toBe(names.length);
+    const res = await client.callTool({ name: 'get_author', arguments: { author_id: 424242 } });
+    expect(res.isError).toBe(true);
+    await client.close();
   });
 
   it('answers calls still in flight when stdin ends right after them', async () => {
