@@ -1,4 +1,4 @@
-import { adminQuery, createTestDatabase, type TestDatabase } from '@mcp-writing/testkit';
+import { adminQuery, clientConnections, createTestDatabase, type TestDatabase } from '@mcp-writing/testkit';
 import { loadDbConfig, type DbConfig } from '../src/config.js';
 import { createDb, type DbHandle } from '../src/pool.js';
 
@@ -17,11 +17,7 @@ export async function openTestPool(
 /** Backends PostgreSQL holds for an application_name right now. */
 export { adminQuery };
 
-export async function backendCount(url: string, applicationName: string): Promise<number> {
-  const rows = await adminQuery<{ n: number }>(
-    url,
-    'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1',
-    [applicationName],
-  );
-  return rows[0]?.n ?? 0;
+/** Connections our pool holds (PostgreSQL backends, or PgBouncer clients when the run goes through it). */
+export function backendCount(directUrl: string, applicationName: string): Promise<number> {
+  return clientConnections(directUrl, applicationName);
 }

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { describeDbError } from '../src/errors.js';
 import type { DbHandle } from '../src/pool.js';
 import { PoolBusyError } from '../src/semaphore.js';
-import { adminQuery, backendCount, openTestPool } from './helpers.js';
+import { killClientConnections } from '@mcp-writing/testkit';
+import { backendCount, openTestPool } from './helpers.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -108,12 +109,8 @@ describe('createDb', () => {
     const { handle, database, config, poolErrors } = await open({ DB_POOL_MAX: '2' });
     const db = handle.forServer('scene');
     await sql`SELECT 1`.execute(db);
-    const killed = await adminQuery<{ ok: boolean }>(
-      database.directUrl,
-      'SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1',
-      [config.applicationName],
-    );
-    expect(killed).toEqual([{ ok: true }]);
+    const killed = await killClientConnections(database.directUrl, config.applicationName, database.name);
+    expect(killed).toBe(1);
     await expect.poll(() => poolErrors.length, { timeout: 5000 }).toBe(1);
     expect(describeDbError(poolErrors[0])?.kind).toBe('unavailable');
     expect(handle.stats().errors).toBe(1);

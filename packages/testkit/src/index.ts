@@ -9,3 +9,4 @@ export type { ServerHarness } from './server.js';
 export { withDatabase, uniqueDatabaseName } from './urls.js';
 export { specTools, contractDifferences } from './contract.js';
 export type { SpecParam, SpecTool } from './contract.js';
+export { viaPgBouncer, clientConnections, killClientConnections } from './connections.js';
