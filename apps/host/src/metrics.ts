@@ -8,6 +8,7 @@ export class HostMetrics {
   readonly registry = new Registry();
   readonly #calls: Counter<'server' | 'tool' | 'outcome'>;
   readonly #latency: Histogram<'server'>;
+  readonly #errors: Counter<'server' | 'tool' | 'kind'>;
 
   constructor(handle: DbHandle) {
     collectDefaultMetrics({ register: this.registry, prefix: 'mcp_writing_process_' });
@@ -51,6 +52,12 @@ export class HostMetrics {
       labelNames: ['server', 'tool', 'outcome'],
       registers: [this.registry],
     });
+    this.#errors = new Counter({
+      name: 'mcp_writing_tool_errors_total',
+      help: 'Failed tool calls by server, tool and kind (invalid_input, not_found, duplicate, busy, unavailable, timeout, internal, ...).',
+      labelNames: ['server', 'tool', 'kind'],
+      registers: [this.registry],
+    });
     this.#latency = new Histogram({
       name: 'mcp_writing_tool_call_seconds',
       help: 'Tool call latency by server.',
@@ -60,8 +67,21 @@ export class HostMetrics {
     });
   }
 
-  recordCall(server: string, tool: string, outcome: CallOutcome, seconds: number): void {
+  recordCall(server: string, tool: string, outcome: CallOutcome, seconds: number, errorKind?: string): void {
     this.#calls.inc({ server, tool, outcome });
     this.#latency.observe({ server }, seconds);
+    if (outcome !== 'ok') this.#errors.inc({ server, tool, kind: errorKind ?? 'other' });
+  }
+
+  /** Calls in flight right now, read at scrape time. */
+  trackInFlight(read: () => number): void {
+    new Gauge({
+      name: 'mcp_writing_calls_in_flight',
+      help: 'JSON-RPC requests being handled right now (all servers).',
+      registers: [this.registry],
+      collect() {
+        this.set(read());
+      },
+    });
   }
 }

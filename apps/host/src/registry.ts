@@ -3,6 +3,8 @@ import { createBookPlanningServer, registerBookPlanningTools } from '@mcp-writin
 import { createChapterPlanningServer, registerChapterPlanningTools } from '@mcp-writing/server-chapter-planning';
 import { createCharacterPlanningServer, registerCharacterPlanningTools } from '@mcp-writing/server-character-planning';
 import { createCoreContinuityServer, registerCoreContinuityTools } from '@mcp-writing/server-core-continuity';
+import { createDatabaseAdminServer, registerDatabaseAdminTools } from '@mcp-writing/server-database-admin';
+import { createReportingServer, registerReportingTools } from '@mcp-writing/server-reporting';
 import { createReviewServer, registerReviewTools } from '@mcp-writing/server-review';
 import { createSceneServer, registerSceneTools } from '@mcp-writing/server-scene';
 import { createSeriesPlanningServer, registerSeriesPlanningTools } from '@mcp-writing/server-series-planning';
@@ -32,7 +34,7 @@ export interface ServerEntry {
   register(server: McpServer, deps: ServerDeps): void;
 }
 
-/** Servers built so far; a server joins when its package lands. */
+/** Every server of this build; a name absent here is not built yet. */
 export const REGISTRY: Partial<Record<ServerName, ServerEntry>> = {
   'book-planning': { create: createBookPlanningServer, register: registerBookPlanningTools },
   'series-planning': { create: createSeriesPlanningServer, register: registerSeriesPlanningTools },
@@ -41,7 +43,12 @@ export const REGISTRY: Partial<Record<ServerName, ServerEntry>> = {
   scene: { create: createSceneServer, register: registerSceneTools },
   'core-continuity': { create: createCoreContinuityServer, register: registerCoreContinuityTools },
   review: { create: createReviewServer, register: registerReviewTools },
+  reporting: { create: createReportingServer, register: registerReportingTools },
   author: { create: createAuthorServer, register: registerAuthorTools },
+  'database-admin': {
+    create: (deps) => createDatabaseAdminServer(deps),
+    register: (server, deps) => registerDatabaseAdminTools(server, deps),
+  },
 };
 
 export function registeredServers(): ServerName[] {

@@ -1,11 +1,21 @@
 import type { DbHandle } from '@mcp-writing/db';
-import type { Logger } from '@mcp-writing/toolkit';
+import { ERROR_KIND_META, type Logger } from '@mcp-writing/toolkit';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { JSONRPCNotification, JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { HostMetrics } from './metrics.js';
 import { MultiplexTransport } from './multiplex-transport.js';
 import { entryFor, type ServerName } from './registry.js';
+
+/** The kind a failed result carries (toolkit's fail()), or the SDK's input validation. */
+function errorKind(result: { _meta?: Record<string, unknown>; content?: { text?: unknown }[] }): string {
+  const kind = result._meta?.[ERROR_KIND_META];
+  if (typeof kind === 'string') return kind;
+  const text = result.content?.[0]?.text;
+  if (typeof text === 'string' && /Input validation error|MCP error -32602/.test(text)) return 'invalid_input';
+  if (typeof text === 'string' && /^Tool \S+ not found/.test(text)) return 'unknown_tool';
+  return 'other';
+}
 
 interface Mounted {
   server: McpServer;
@@ -27,6 +37,7 @@ export class ServerSet {
 
   static async start(names: readonly ServerName[], handle: DbHandle, log: Logger, metrics?: HostMetrics): Promise<ServerSet> {
     const set = new ServerSet(metrics, log);
+    metrics?.trackInFlight(() => set.inFlight);
     for (const name of names) {
       const server = entryFor(name).create({ db: handle.forServer(name), log: log.child({ server: name }) });
       const transport = new MultiplexTransport();
@@ -66,9 +77,17 @@ export class ServerSet {
     const reply = await mounted.transport.request(message, authInfo);
     const requested = (message.params as { name?: unknown } | undefined)?.name;
     const tool = typeof requested === 'string' && mounted.tools.has(requested) ? requested : 'unknown';
-    const outcome =
-      'error' in reply ? 'protocol_error' : (reply.result as { isError?: boolean }).isError ? 'tool_error' : 'ok';
-    this.metrics.recordCall(name, tool, outcome, Number(process.hrtime.bigint() - started) / 1e9);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if ('error' in reply) {
+      this.metrics.recordCall(name, tool, 'protocol_error', seconds, 'protocol');
+      return reply;
+    }
+    const result = reply.result as { isError?: boolean; _meta?: Record<string, unknown>; content?: { text?: unknown }[] };
+    if (!result.isError) {
+      this.metrics.recordCall(name, tool, 'ok', seconds);
+      return reply;
+    }
+    this.metrics.recordCall(name, tool, 'tool_error', seconds, errorKind(result));
     return reply;
   }
 

@@ -138,6 +138,8 @@ describe('Streamable HTTP', () => {
     expect(metrics).toMatch(/^mcp_writing_pool_max 10$/m);
     expect(metrics).toMatch(/mcp_writing_tool_calls_total\{server="author",tool="get_author",outcome="tool_error"\} [1-9]/);
     expect(metrics).toMatch(/mcp_writing_tool_call_seconds_count\{server="author"\} [1-9]/);
+    expect(metrics).toMatch(/mcp_writing_tool_errors_total\{server="author",tool="get_author",kind="not_found"\} [1-9]/);
+    expect(metrics).toMatch(/^mcp_writing_calls_in_flight 0$/m);
     expect(metrics).toMatch(/mcp_writing_server_connections_in_use\{server="author"\} 0/);
   });
 

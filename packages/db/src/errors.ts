@@ -39,6 +39,7 @@ const UNAVAILABLE_CODES = new Set([
   '57P01', // admin_shutdown: the backend was terminated
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now: starting up or shutting down
+  '08P01', // protocol_violation: PgBouncer closing a client (KILL, shutdown, server gone)
   '08000',
   '08001',
   '08003',

@@ -51,7 +51,8 @@ export interface CreateDbOptions {
   onPoolError?: (error: Error) => void;
 }
 
-const PG_CONNECT_TIMEOUT = /timeout exceeded when trying to connect/i;
+/** pg's messages for a checkout that ran out of time: waiting in the pool, or connecting. */
+const PG_CONNECT_TIMEOUT = /timeout exceeded when trying to connect|Connection terminated due to connection timeout/i;
 
 /**
  * Opens the process's one connection pool. Call once (host or test) and share

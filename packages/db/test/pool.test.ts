@@ -80,6 +80,7 @@ describe('createDb', () => {
       DB_POOL_MIN: '1',
       DB_POOL_MAX_PER_SERVER: '2',
       DB_POOL_IDLE_TIMEOUT: '300',
+      DB_POOL_CONNECTION_TIMEOUT: '60000', // this test is about counts, not waiting
     });
     const servers = Array.from({ length: 10 }, (_, i) => `server-${i}`);
     let peak = 0;
@@ -119,7 +120,8 @@ describe('createDb', () => {
   });
 
   it('answers "database busy" when no connection frees up within the connection timeout', async () => {
-    const { handle } = await open({ DB_POOL_MAX: '1', DB_POOL_CONNECTION_TIMEOUT: '200' });
+    const { handle } = await open({ DB_POOL_MAX: '1', DB_POOL_CONNECTION_TIMEOUT: '1000' });
+    await sql`SELECT 1`.execute(handle.db); // open the one connection before holding it
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const holder = handle.forServer('author').transaction().execute(async (trx) => {

@@ -10,3 +10,5 @@ export { withDatabase, uniqueDatabaseName } from './urls.js';
 export { specTools, contractDifferences } from './contract.js';
 export type { SpecParam, SpecTool } from './contract.js';
 export { viaPgBouncer, clientConnections, killClientConnections } from './connections.js';
+export { startPgBouncer, ensurePgBouncer, freePort, waitForPort } from './pgbouncer.js';
+export type { PgBouncer, PgBouncerOptions } from './pgbouncer.js';

@@ -24,13 +24,13 @@ export async function runTool(
 }
 
 export function toolErrorResult(log: Logger, tool: string, error: unknown): CallToolResult {
-  if (error instanceof ToolError) return fail(error.message);
+  if (error instanceof ToolError) return fail(error.message, error.kind);
   const described = describeDbError(error);
   if (described) {
     log.warn({ tool, kind: described.kind, err: error }, 'tool call failed on a database error');
-    return fail(described.message);
+    return fail(described.message, described.kind);
   }
   const ref = newReference();
   log.error({ tool, ref, err: error }, 'tool call failed');
-  return fail(`Internal error (ref ${ref}). The details are in the server log.`);
+  return fail(`Internal error (ref ${ref}). The details are in the server log.`, 'internal');
 }

@@ -13,7 +13,18 @@ export function ok(data: Record<string, unknown>): CallToolResult & { structured
   };
 }
 
-/** A failed tool result carrying one plain sentence. */
-export function fail(message: string): CallToolResult {
-  return { isError: true, content: [{ type: 'text', text: message }] };
+/** Where a failed result says what kind of failure it was (for the host's metrics). */
+export const ERROR_KIND_META = 'mcp-writing/error-kind';
+
+/**
+ * A failed tool result carrying one plain sentence; `kind` (not_found,
+ * duplicate, busy, unavailable, internal...) travels in `_meta` so the host
+ * can count errors by kind without parsing sentences.
+ */
+export function fail(message: string, kind?: string): CallToolResult {
+  return {
+    isError: true,
+    content: [{ type: 'text', text: message }],
+    ...(kind ? { _meta: { [ERROR_KIND_META]: kind } } : {}),
+  };
 }

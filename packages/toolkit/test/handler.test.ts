@@ -28,6 +28,7 @@ describe('ok / fail', () => {
   });
   it('marks failures as tool errors', () => {
     expect(fail('book 3 not found')).toEqual({ isError: true, content: [{ type: 'text', text: 'book 3 not found' }] });
+    expect(fail('book 3 not found', 'not_found')._meta).toEqual({ 'mcp-writing/error-kind': 'not_found' });
   });
 });
 
@@ -43,7 +44,7 @@ describe('runTool', () => {
     const result = await runTool(log, 't', async () => {
       throw notFound('book', 42);
     });
-    expect(result).toEqual(fail('book 42 not found'));
+    expect(result).toEqual(fail('book 42 not found', 'not_found'));
     expect(lines).toHaveLength(0);
     const conflict = await runTool(log, 't', async () => {
       throw new ToolError('That chapter number is taken.', 'conflict');
@@ -67,6 +68,7 @@ describe('runTool', () => {
       throw new PoolBusyError('server scene', 5000);
     });
     expect(text(busy)).toMatch(/database is busy/i);
+    expect(busy._meta).toEqual({ 'mcp-writing/error-kind': 'busy' });
     const none = await runTool(log, 't', async () => {
       throw new NoResultError({} as never);
     });
@@ -85,5 +87,6 @@ describe('runTool', () => {
     expect(message).not.toMatch(/SELECT|undefined|TypeError/);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ ref, tool: 'get_book', msg: 'tool call failed' });
+    expect(result._meta).toEqual({ 'mcp-writing/error-kind': 'internal' });
   });
 });
