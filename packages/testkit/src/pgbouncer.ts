@@ -17,6 +17,8 @@ export interface PgBouncerOptions {
   port?: number;
   /** Server connections per database/user pair (default 20). */
   poolSize?: number;
+  /** Seconds a query waits for a server connection before failing (default 3). */
+  queryWaitTimeoutSeconds?: number;
 }
 
 function have(command: string): boolean {
@@ -96,6 +98,9 @@ export async function startPgBouncer(directUrl: string, options: PgBouncerOption
       'max_client_conn = 2000',
       `default_pool_size = ${options.poolSize ?? 20}`,
       'server_login_retry = 1',
+      // While PostgreSQL is down a query waits for a server connection at most
+      // this long, then fails: calls fail fast instead of hanging for 120 s.
+      `query_wait_timeout = ${options.queryWaitTimeoutSeconds ?? 3}`,
       'server_idle_timeout = 30',
       'ignore_startup_parameters = extra_float_digits',
       '',
@@ -130,7 +135,8 @@ export async function startPgBouncer(directUrl: string, options: PgBouncerOption
     stop: () =>
       (stopped ??= (async () => {
         if (proc.exitCode === null && proc.signalCode === null) {
-          proc.kill('SIGINT');
+          // SIGTERM: immediate shutdown (SIGINT would wait for every client to leave).
+          proc.kill('SIGTERM');
           await exited;
         }
         rmSync(dir, { recursive: true, force: true });
