@@ -2,6 +2,7 @@
 // and stopped for 5 s under load, direct and through PgBouncer. The test runs
 // its own PostgreSQL (pg_ctl on loopback) so the faults touch nothing else.
 import { migrateToLatest } from '@mcp-writing/db';
+import { viaPgBouncer } from '@mcp-writing/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type RunningHost } from '../helpers.js';
 import { startPrivateCluster, type PrivateCluster } from './cluster.js';
@@ -10,7 +11,11 @@ import { failures, runLoad } from './load.js';
 const POOL_MAX = 5;
 let cluster: PrivateCluster;
 
+// These scenarios run their own PostgreSQL and PgBouncer and cover both paths
+// themselves: the PgBouncer run of the suite skips them rather than repeat them.
+
 beforeAll(async () => {
+  if (viaPgBouncer()) return;
   cluster = await startPrivateCluster();
   await migrateToLatest(cluster.url);
 }, 120_000);
@@ -29,7 +34,7 @@ async function hostOn(via: 'direct' | 'pgbouncer'): Promise<RunningHost> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe.each(['direct', 'pgbouncer'] as const)('PostgreSQL restarts under load (%s)', (via) => {
+describe.skipIf(viaPgBouncer()).each(['direct', 'pgbouncer'] as const)('PostgreSQL restarts under load (%s)', (via) => {
   it.each(['fast', 'immediate'] as const)('restart -m %s: failed calls <= pool size, clean within 2 s of PostgreSQL being up', { timeout: 60_000 }, async (mode) => {
     const host = await hostOn(via);
     try {
@@ -60,7 +65,7 @@ describe.each(['direct', 'pgbouncer'] as const)('PostgreSQL restarts under load 
   });
 });
 
-describe('PostgreSQL stopped for 5 s behind PgBouncer (server_login_retry = 1)', () => {
+describe.skipIf(viaPgBouncer())('PostgreSQL stopped for 5 s behind PgBouncer (server_login_retry = 1)', () => {
   it('fails calls fast during the outage and recovers within 3 s after', { timeout: 60_000 }, async () => {
     const host = await hostOn('pgbouncer');
     try {
