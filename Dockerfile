@@ -4,16 +4,10 @@
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /repo
-# Manifests first so the dependency layer is cached across source changes.
 COPY package.json package-lock.json turbo.json tsconfig.base.json ./
-COPY packages/db/package.json packages/db/
-COPY packages/toolkit/package.json packages/toolkit/
-COPY packages/testkit/package.json packages/testkit/
-COPY packages/servers/ packages/servers/
-COPY apps/host/package.json apps/host/
-RUN npm ci --no-audit --no-fund
 COPY packages/ packages/
 COPY apps/ apps/
+RUN npm ci --no-audit --no-fund
 RUN npx turbo run build --filter=@mcp-writing/host... \
  && npm prune --omit=dev --no-audit --no-fund
 
@@ -26,6 +20,9 @@ COPY --from=build --chown=node:node /repo/package.json ./
 COPY --from=build --chown=node:node /repo/node_modules ./node_modules
 COPY --from=build --chown=node:node /repo/packages ./packages
 COPY --from=build --chown=node:node /repo/apps ./apps
+# database-admin's backups (BACKUP_DIR) live here; mount a volume to keep them.
+RUN mkdir -p /app/.data/backups && chown -R node:node /app/.data
+ENV BACKUP_DIR=/app/.data/backups
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
