@@ -134,6 +134,12 @@ export function describeDbError(error: unknown): DescribedDbError | undefined {
         kind: 'check',
         message: `A value${table} is outside what the field allows${e.constraint ? ` (rule ${e.constraint})` : ''}.`,
       };
+    case '22021': // character_not_in_repertoire: a NUL (\u0000) in text
+    case '22P05': // untranslatable_character: a NUL (\u0000) in jsonb
+      return {
+        kind: 'bad_value',
+        message: 'A text value contains a character the database cannot store (the NUL character \\u0000); remove it and try again.',
+      };
     case '53300':
       return {
         kind: 'busy',

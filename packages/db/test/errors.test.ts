@@ -64,6 +64,7 @@ describe('describeDbError on real PostgreSQL errors', () => {
     ],
     ['required', () => sql`INSERT INTO books (series_id) VALUES (${seriesId})`.execute(handle.db), /^title is required\.$/],
     ['bad_value', () => sql`SELECT 'abc'::int`.execute(handle.db), /wrong format/],
+    ['bad_value', () => handle.db.insertInto('authors').values({ name: 'nul \u0000 here' }).execute(), /NUL character/],
     [
       'check',
       () => handle.db.insertInto('series').values({ author_id: 1, title: 'X', status: 'paused' }).execute(),

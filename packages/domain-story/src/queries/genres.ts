@@ -45,23 +45,27 @@ export async function requireGenreIds(db: Db, ids: readonly number[]): Promise<n
  * `genres` is added. Returns ids in the order of the names, without repeats.
  */
 export async function ensureGenresByName(db: Db, names: readonly string[]): Promise<number[]> {
+  if (names.length === 0) return [];
+  // Names and keys as PostgreSQL sees them: its lower() is what matches stored
+  // names, and a lone surrogate arrives as U+FFFD. JavaScript's toLowerCase()
+  // differs for some letters ('İ'), and then a genre just added was not found.
+  const { rows: given } = await sql<{ name: string; key: string }>`
+    SELECT name, lower(name) AS key FROM unnest(${[...names]}::text[]) WITH ORDINALITY AS t(name, n) ORDER BY n`.execute(db);
   const wanted = new Map<string, string>();
-  for (const name of names) {
-    const key = name.toLowerCase();
+  for (const { name, key } of given) {
     if (!wanted.has(key)) wanted.set(key, name);
   }
-  if (wanted.size === 0) return [];
   const keys = [...wanted.keys()];
   const findExisting = async () => {
     const rows = await db
       .selectFrom('genres')
-      .select(['id', 'genre_name'])
+      .select(['id', 'genre_name', (eb) => eb.fn<string>('lower', ['genre_name']).as('key')])
       .where((eb) => eb(eb.fn<string>('lower', ['genre_name']), 'in', keys))
       .orderBy('id')
       .execute();
     const byKey = new Map<string, number>();
     for (const row of rows) {
-      const key = row.genre_name.toLowerCase();
+      const key = row.key;
       // An exact spelling wins over another case variant.
       if (!byKey.has(key) || row.genre_name === wanted.get(key)) byKey.set(key, row.id);
     }

@@ -108,6 +108,18 @@ describe('create_book', () => {
     expect(created).toHaveLength(1);
   });
 
+  it('adds genre names whose lower case differs between JavaScript and PostgreSQL, or with a lone surrogate (found by the T17 fuzzer)', async () => {
+    // 'İ'.toLowerCase() is 'i̇' in JavaScript but lower('İ') is 'i' in PostgreSQL; a lone
+    // surrogate is stored as U+FFFD. Both made a genre just added "not found": an internal error.
+    const series = await makeSeries(h.db);
+    const names = ['İstanbul Noir', 'odd \uD800 genre'];
+    const { book } = await ok<{ book: BookJson }>('create_book', { title: 'Edge Genres', series_id: series.id, book_number: 1, genre_names: names });
+    expect(book.genres.map((g) => g.genre_name).sort()).toEqual(['odd \uFFFD genre', 'İstanbul Noir']);
+    const again = await ok<{ book: BookJson }>('update_book', { book_id: book.id, genre_names: ['İSTANBUL NOIR', 'odd \uDFFF genre'] });
+    expect(again.book.genres.map((g) => g.id).sort()).toEqual(book.genres.map((g) => g.id).sort());
+    expect(await h.db.selectFrom('genres').select('id').where('genre_name', '=', 'İstanbul Noir').execute()).toHaveLength(1);
+  });
+
   it('uses the defaults: planned, 0 words, no genres', async () => {
     const series = await makeSeries(h.db);
     const { book } = await ok<{ book: BookJson }>('create_book', { title: 'Plain', series_id: series.id, book_number: 1 });

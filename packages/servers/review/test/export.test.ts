@@ -179,6 +179,16 @@ describe('export_manuscript', () => {
     expect(await story.count('manuscript_exports')).toBe(before);
   });
 
+  it('refuses an empty chapters_to_include (found by the T17 fuzzer: it was an internal error), recording nothing', async () => {
+    const before = await story.count('manuscript_exports');
+    const res = await h.call('export_manuscript', { book_id: book, chapters_to_include: [] });
+    expect(res.isError).toBe(true);
+    expect(textOf(res)).toMatch(/chapters_to_include is empty/);
+    expect(textOf(res)).not.toMatch(/Internal error/);
+    expect(textOf(res)).not.toMatch(LEAK);
+    expect(await story.count('manuscript_exports')).toBe(before);
+  });
+
   it.each([
     [{}, /book_id/],
     [{ book_id: 1, export_format: 'pdf' }, /export_format/],

@@ -1,5 +1,5 @@
 import { countWords, idListField, requireChaptersOfBook } from '@mcp-writing/domain-writing';
-import { idField, notFound, runTool, type ServerDeps } from '@mcp-writing/toolkit';
+import { idField, notFound, runTool, ToolError, type ServerDeps } from '@mcp-writing/toolkit';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import {
@@ -59,6 +59,10 @@ export function registerExportTools(server: McpServer, { db, log }: ServerDeps):
       runTool(log, 'export_manuscript', async () => {
         const book = await q.bookForExport(db, args.book_id);
         if (!book) throw notFound('book', args.book_id);
+        if (args.chapters_to_include?.length === 0) {
+          // An empty list would select nothing (and `in ()` is not SQL): say what to do instead.
+          throw new ToolError('chapters_to_include is empty: list the ids of the chapters to export, or leave it out to export every chapter.');
+        }
         if (args.chapters_to_include) await requireChaptersOfBook(db, args.book_id, args.chapters_to_include);
         const [chapters, today] = await Promise.all([q.chaptersForExport(db, args.book_id, args.chapters_to_include), q.databaseDate(db)]);
         const scenes = await q.sceneTexts(db, chapters.map((c) => c.id));
