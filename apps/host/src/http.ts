@@ -1,11 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { DbHandle } from '@mcp-writing/db';
 import type { Logger } from '@mcp-writing/toolkit';
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import type { JSONRPCMessage, JSONRPCNotification, JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { HostConfig } from './config.js';
 import { readiness } from './health.js';
+import { createGuards, dispatchJsonRpc, HttpError, readJson, rpcError, sendJson } from './http-common.js';
 import type { HostMetrics } from './metrics.js';
 import type { ServerSet } from './server-set.js';
 
@@ -17,132 +15,11 @@ export interface HttpDeps {
   log: Logger;
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly rpcCode = -32600,
-  ) {
-    super(message);
-  }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
-}
-
-function rpcError(res: ServerResponse, error: HttpError, headers: Record<string, string> = {}): void {
-  sendJson(res, error.status, { jsonrpc: '2.0', id: null, error: { code: error.rpcCode, message: error.message } }, headers);
-}
-
-/** "localhost:3000" -> "localhost", "[::1]:3000" -> "[::1]" */
-function hostnameOf(hostHeader: string): string {
-  const value = hostHeader.trim().toLowerCase();
-  if (value.startsWith('[')) return value.slice(0, value.indexOf(']') + 1);
-  return value.split(':')[0] ?? '';
-}
-
-/**
- * Structural JSON-RPC checks. The SDK's own guards parse the whole message
- * with zod; the server validates params itself, so here the shape is enough.
- */
-function isRequest(message: unknown): message is JSONRPCRequest {
-  const m = message as Partial<JSONRPCRequest> | null;
-  return (
-    typeof m === 'object' &&
-    m !== null &&
-    m.jsonrpc === '2.0' &&
-    typeof m.method === 'string' &&
-    (typeof m.id === 'string' || (typeof m.id === 'number' && Number.isFinite(m.id))) &&
-    (m.params === undefined || (typeof m.params === 'object' && m.params !== null))
-  );
-}
-
-function isNotification(message: unknown): message is JSONRPCNotification {
-  const m = message as (Partial<JSONRPCNotification> & { id?: unknown }) | null;
-  return (
-    typeof m === 'object' &&
-    m !== null &&
-    m.jsonrpc === '2.0' &&
-    typeof m.method === 'string' &&
-    !('id' in m) &&
-    (m.params === undefined || (typeof m.params === 'object' && m.params !== null))
-  );
-}
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) {
-      reject(new HttpError(413, `Request body too large: the limit is ${limit} bytes`));
-      req.resume();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      if (tooLarge) return; // discarding the rest so the client can read the 413
-      size += chunk.length;
-      if (size > limit) {
-        tooLarge = true;
-        chunks.length = 0;
-        reject(new HttpError(413, `Request body too large: the limit is ${limit} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks, size)));
-    req.on('error', reject);
-  });
-}
-
 /** The host's HTTP surface: POST /mcp/<server>, /healthz, /readyz, /metrics. */
 export function createHttpServer(deps: HttpDeps): Server & { activeRequests(): number } {
   const { config, servers, handle, metrics, log } = deps;
-  const allowedHosts = new Set(config.allowedHosts);
-  const tokenDigest = config.authToken ? digest(config.authToken) : undefined;
+  const { checkHost, authenticate } = createGuards(config);
   let active = 0;
-
-  function checkHost(req: IncomingMessage): void {
-    const host = req.headers.host;
-    if (!host || !allowedHosts.has(hostnameOf(host))) {
-      throw new HttpError(403, 'Forbidden: Host header not allowed (set MCP_ALLOWED_HOSTS to accept it)');
-    }
-    const origin = req.headers.origin;
-    if (origin !== undefined && origin !== 'null') {
-      let originHost: string;
-      try {
-        originHost = new URL(origin).hostname.toLowerCase();
-      } catch {
-        throw new HttpError(403, 'Forbidden: malformed Origin header');
-      }
-      const bare = originHost.startsWith('[') ? originHost : originHost.includes(':') ? `[${originHost}]` : originHost;
-      if (!allowedHosts.has(bare)) throw new HttpError(403, 'Forbidden: cross-site Origin not allowed');
-    } else if (origin === 'null') {
-      throw new HttpError(403, 'Forbidden: cross-site Origin not allowed');
-    }
-  }
-
-  function authenticate(req: IncomingMessage): AuthInfo | undefined {
-    if (!tokenDigest) return undefined;
-    const header = req.headers.authorization ?? '';
-    const match = /^Bearer\s+(.+)$/i.exec(header);
-    if (!match?.[1] || !timingSafeEqual(digest(match[1].trim()), tokenDigest)) {
-      throw new HttpError(401, 'Unauthorized: a valid bearer token is required');
-    }
-    return { token: match[1].trim(), clientId: 'bearer', scopes: [] };
-  }
 
   async function handleMcp(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
     if (!servers.has(name)) {
@@ -152,39 +29,13 @@ export function createHttpServer(deps: HttpDeps): Server & { activeRequests(): n
       throw new HttpError(405, 'Method not allowed: this endpoint is stateless and accepts POST only');
     }
     const authInfo = authenticate(req);
-    const body = await readBody(req, config.maxBodyBytes);
-    let payload: unknown;
-    try {
-      payload = JSON.parse(body.toString('utf8'));
-    } catch {
-      throw new HttpError(400, 'Parse error: the body is not valid JSON', -32700);
-    }
-    const batch = Array.isArray(payload);
-    const messages = (batch ? payload : [payload]) as unknown[];
-    if (messages.length === 0) throw new HttpError(400, 'Invalid request: empty batch');
-    const replies: Promise<JSONRPCMessage>[] = [];
-    for (const message of messages) {
-      if (isRequest(message)) {
-        replies.push(servers.request(name, message, authInfo));
-      } else if (isNotification(message)) {
-        servers.notify(name, message, authInfo);
-      } else if (typeof message === 'object' && message !== null && 'id' in message && !('method' in message)) {
-        // A response to a server-initiated request: nothing waits for it in stateless mode.
-      } else {
-        const id = typeof message === 'object' && message !== null && 'id' in message ? (message as { id: unknown }).id : null;
-        replies.push(
-          Promise.resolve({
-            jsonrpc: '2.0',
-            id: typeof id === 'string' || typeof id === 'number' ? id : null,
-            error: { code: -32600, message: 'Invalid request: not a JSON-RPC 2.0 message' },
-          } as unknown as JSONRPCMessage),
-        );
-      }
-    }
+    const payload = await readJson(req, config.maxBodyBytes);
+    const replies = dispatchJsonRpc(servers, name, payload, authInfo);
     if (replies.length === 0) {
       res.writeHead(202).end();
       return;
     }
+    const batch = Array.isArray(payload);
     const answered = await Promise.all(replies);
     sendJson(res, 200, batch ? answered : answered[0]);
   }
