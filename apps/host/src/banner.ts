@@ -7,6 +7,8 @@ interface BannerInput {
   toolCounts: { toolCount(name: never): number };
   embedded: boolean;
   repoRoot: string;
+  /** Server -> port of the legacy listeners, when on. */
+  legacyPorts?: Record<string, number> | undefined;
 }
 
 /**
@@ -27,6 +29,14 @@ export function printBanner(input: BannerInput): void {
       (name) => `  ${name.padEnd(width)}  ${base}/mcp/${name}  (${input.toolCounts.toolCount(name as never)} tools)`,
     ),
     '',
+    ...(input.legacyPorts
+      ? [
+          '',
+          'Legacy endpoints of the original servers (GET / SSE, POST /api/tool-call, GET /health):',
+          ...Object.entries(input.legacyPorts).map(([name, port]) => `  ${name.padEnd(width)}  http://${shownHost}:${port}/`),
+        ]
+      : []),
+    '',
     `Health: ${base}/healthz   Ready: ${base}/readyz   Metrics: ${base}/metrics`,
     '',
     'HTTP client config (Claude Code .mcp.json, MCP Inspector, TypingMind):',
@@ -40,16 +50,15 @@ export function printBanner(input: BannerInput): void {
       2,
     ),
     '',
-    'Claude Desktop (stdio) entry, one per server:',
+    'Claude Desktop (claude_desktop_config.json): each entry is a bridge to this host and opens no database connection:',
     JSON.stringify(
       {
-        mcpServers: {
-          [`writing-${input.servers[0] ?? 'author'}`]: {
-            command: 'node',
-            args: [path.join(input.repoRoot, 'apps/host/dist/main.js'), '--stdio', input.servers[0] ?? 'author'],
-            ...(input.embedded ? {} : { env: { DATABASE_URL: '<your DATABASE_URL>' } }),
-          },
-        },
+        mcpServers: Object.fromEntries(
+          input.servers.map((name) => [
+            `writing-${name}`,
+            { command: 'node', args: [path.join(input.repoRoot, 'apps/host/dist/main.js'), 'stdio', name, '--url', base] },
+          ]),
+        ),
       },
       null,
       2,

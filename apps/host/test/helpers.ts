@@ -7,6 +7,8 @@ export const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export interface RunningHost {
   base: string;
   port: number;
+  /** Server -> port of the legacy listeners (LEGACY_PORTS), empty when off. */
+  legacyPorts: Record<string, number>;
   proc: ChildProcess;
   stderr(): string;
   /** Resolves with the exit code once the process has ended. */
@@ -31,10 +33,11 @@ export function startHost(env: Record<string, string | undefined>): Promise<Runn
       const line = err.split('\n').find((l) => l.includes('"msg":"listening"'));
       if (line) {
         clearTimeout(timer);
-        const { port } = JSON.parse(line) as { port: number };
+        const { port, legacyPorts } = JSON.parse(line) as { port: number; legacyPorts?: Record<string, number> };
         resolve({
           base: `http://127.0.0.1:${port}`,
           port,
+          legacyPorts: legacyPorts ?? {},
           proc,
           stderr: () => err,
           exited,
