@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-import { ConfigError } from '@mcp-writing/db';
-import { HostConfigError } from './config.js';
 
 function fail(message: string): never {
   process.stderr.write(`mcp-writing: ${message}\n`);
@@ -33,7 +31,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof HostConfigError) fail(error.message);
+  // Configuration errors are sentences for the user; named, so this file loads
+  // no package (the stdio bridge starts fast and never loads the database code).
+  if (error instanceof Error && (error.name === 'ConfigError' || error.name === 'HostConfigError')) fail(error.message);
   const message = error instanceof Error ? error.message : String(error);
   fail(`could not start: ${message}`);
 });

@@ -11,21 +11,9 @@ import { createSeriesPlanningServer, registerSeriesPlanningTools } from '@mcp-wr
 import type { ServerDeps } from '@mcp-writing/toolkit';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 
-/** The ten servers of the system, in the order of their legacy ports (3001-3010). */
-export const SERVER_NAMES = [
-  'book-planning',
-  'series-planning',
-  'chapter-planning',
-  'character-planning',
-  'scene',
-  'core-continuity',
-  'review',
-  'reporting',
-  'author',
-  'database-admin',
-] as const;
+import { SERVER_NAMES, type ServerName } from './server-names.js';
 
-export type ServerName = (typeof SERVER_NAMES)[number];
+export { SERVER_NAMES, type ServerName };
 
 export interface ServerEntry {
   /** Builds the server with its tools (one McpServer, long-lived). */
