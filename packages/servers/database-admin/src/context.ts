@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { describeDbError, type Db } from '@mcp-writing/db';
+import { describeDbError, type Db, type PoolStats } from '@mcp-writing/db';
 import { ToolError, type Logger, type ServerDeps } from '@mcp-writing/toolkit';
 import { BackupStore } from './backup/store.js';
 import { SchemaCatalog } from './queries/catalog.js';
@@ -11,6 +11,12 @@ export interface DatabaseAdminOptions {
   backupDir?: string;
   /** Also record reads (queries, exports, backups) in audit_logs (default: env AUDIT_READS=1). */
   auditReads?: boolean;
+  /**
+   * The process pool's figures for db_get_server_info (the host passes its
+   * DbHandle's stats). A server only gets a Kysely, which cannot tell them;
+   * without this option the tool reports pool: null.
+   */
+  poolStats?: () => PoolStats;
 }
 
 /** What every tool of one database-admin server instance shares. */
@@ -20,6 +26,7 @@ export interface AdminContext {
   catalog: SchemaCatalog;
   backups: BackupStore;
   auditReads: boolean;
+  poolStats: (() => PoolStats) | undefined;
 }
 
 export function createContext(deps: ServerDeps, options: DatabaseAdminOptions = {}): AdminContext {
@@ -33,6 +40,7 @@ export function createContext(deps: ServerDeps, options: DatabaseAdminOptions = 
     catalog: new SchemaCatalog(deps.db),
     backups: new BackupStore(path.resolve(backupDir)),
     auditReads,
+    poolStats: options.poolStats,
   };
 }
 

@@ -132,8 +132,8 @@ describe('db_get_relationships', () => {
     [{ table: 'books', depth: 4 }, /depth/],
     [{ table: 'books', depth: 0 }, /depth/],
     [{ table: 'audit_logs' }, /db_query_audit_logs/],
-    [{}, /table/],
-  ])('refuses %j', async (args, message) => {
+    [{ table: 'Books' }, /table/],
+  ])('refuses %j (without a table it lists every relationship: desktop-app.test.ts)', async (args, message) => {
     expect(await refused(h, 'db_get_relationships', args)).toMatch(message);
   });
 });

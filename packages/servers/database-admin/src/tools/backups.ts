@@ -242,6 +242,7 @@ export function registerBackupTools(server: McpServer, ctx: AdminContext): void 
           backups,
           count: backups.length,
           total_count: chosen.length,
+          totalCount: chosen.length,
           ...(args.type === undefined ? { other_files: others.sort((a, b) => b.modified_at.localeCompare(a.modified_at)) } : {}),
           ...(unreadable.length > 0 ? { unreadable_manifests: unreadable } : {}),
         };

@@ -7,7 +7,7 @@ import { auditedWrite, translateError, type AdminContext } from '../context.js';
 import * as q from '../queries/records.js';
 import { dataObject, tableName, whereObject } from '../schemas.js';
 import { requiredWhereCondition } from '../where.js';
-import { checkData, idsOf, recordIdOf, softDeleteRefusal } from './records.js';
+import { checkData, idsOf, recordIdOf, softDeleteAlias, softDeleteField, softDeleteOf, softDeleteRefusal } from './records.js';
 
 export const MAX_BATCH = 1000;
 
@@ -42,7 +42,7 @@ export function registerBatchTools(server: McpServer, ctx: AdminContext): void {
     'db_batch_insert',
     {
       title: 'Insert records in one batch',
-      description: `Inserts up to ${MAX_BATCH} rows into one story table, all or nothing: one transaction, so if any record fails (unknown column, duplicate key, missing reference...) none is kept and the error names the record. Returns the inserted records. Audited (BATCH_INSERT) in the same transaction.`,
+      description: `Inserts up to ${MAX_BATCH} rows into one story table, all or nothing: one transaction, so if any record fails (unknown column, duplicate key, missing reference...) none is kept and the error names the record. Returns inserted_count (and totalCount, the same number, for the desktop app) and the inserted records. Audited (BATCH_INSERT) in the same transaction.`,
       inputSchema: z.object({
         table: tableName(),
         records: z.array(dataObject('One new row.')).min(1).max(MAX_BATCH).describe(`The rows to insert (1-${MAX_BATCH}), each a column -> value object.`),
@@ -66,7 +66,7 @@ export function registerBatchTools(server: McpServer, ctx: AdminContext): void {
             if (records.some((r) => r.id !== undefined)) await syncIdSequence(trx, table);
             const ids = idsOf(inserted);
             return {
-              result: { table: table.name, inserted_count: inserted.length, records: inserted },
+              result: { table: table.name, inserted_count: inserted.length, totalCount: inserted.length, records: inserted },
               record_id: recordIdOf(ids),
               changes: { count: inserted.length, ids, records },
             };
@@ -79,7 +79,7 @@ export function registerBatchTools(server: McpServer, ctx: AdminContext): void {
     'db_batch_update',
     {
       title: 'Update records in one batch',
-      description: `Applies up to ${MAX_BATCH} updates to one story table, all or nothing in one transaction. Each update has a where (required, non-empty) and the data to set. Returns per update the rows changed (ids; the records too with return_records). Audited (BATCH_UPDATE) in the same transaction.`,
+      description: `Applies up to ${MAX_BATCH} updates to one story table, all or nothing in one transaction. Each update has a where (required, non-empty) and the data to set. Returns updated_count (and totalCount, the same number, for the desktop app) and per update the rows changed (ids; the records too with return_records). Audited (BATCH_UPDATE) in the same transaction.`,
       inputSchema: z.object({
         table: tableName(),
         updates: z
@@ -121,7 +121,7 @@ export function registerBatchTools(server: McpServer, ctx: AdminContext): void {
               results.push({ index, updated_count: records.length, ids, ...(args.return_records ? { records } : {}) });
             }
             return {
-              result: { table: table.name, updated_count: total, results },
+              result: { table: table.name, updated_count: total, totalCount: total, results },
               record_id: recordIdOf(allIds),
               changes: { updates: args.updates, ids: allIds },
             };
@@ -134,23 +134,25 @@ export function registerBatchTools(server: McpServer, ctx: AdminContext): void {
     'db_batch_delete',
     {
       title: 'Delete records in one batch',
-      description: `Deletes the rows matching each of up to ${MAX_BATCH} where conditions (each required, non-empty) from one story table, all or nothing in one transaction. soft_delete sets deleted_at instead, only on tables with that column (no story table has one, so it is refused there). Audited (BATCH_DELETE) in the same transaction.`,
+      description: `Deletes the rows matching each of up to ${MAX_BATCH} where conditions (each required, non-empty) from one story table, all or nothing in one transaction. Returns deleted_count (and totalCount, the same number, for the desktop app) and per condition the ids deleted. soft_delete sets deleted_at instead, only on tables with that column (no story table has one, so it is refused there). Audited (BATCH_DELETE) in the same transaction.`,
       inputSchema: z.object({
         table: tableName(),
         conditions: z.array(whereObject('Rows to delete (at least one condition).')).min(1).max(MAX_BATCH).describe(`The where conditions (1-${MAX_BATCH}).`),
-        soft_delete: z.boolean().default(false).describe('Set deleted_at instead of deleting (only on tables with a deleted_at column; default false).'),
+        soft_delete: softDeleteField,
+        softDelete: softDeleteAlias,
       }),
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     },
     (args) =>
-      runTool(log, 'db_batch_delete', () =>
-        auditedWrite(
+      runTool(log, 'db_batch_delete', () => {
+        const soft_delete = softDeleteOf(args);
+        return auditedWrite(
           ctx,
-          { tool: 'db_batch_delete', operation: 'BATCH_DELETE', table: args.table, attempt: { conditions: args.conditions, soft_delete: args.soft_delete } },
+          { tool: 'db_batch_delete', operation: 'BATCH_DELETE', table: args.table, attempt: { conditions: args.conditions, soft_delete } },
           async () => {
             const table = await ctx.catalog.table(args.table, 'write');
             const conditions = checkItems('condition', args.conditions, (where) => requiredWhereCondition(table, where));
-            if (args.soft_delete && !table.soft_delete) throw softDeleteRefusal(table);
+            if (soft_delete && !table.soft_delete) throw softDeleteRefusal(table);
             return { table, conditions };
           },
           async (trx, { table, conditions }) => {
@@ -158,18 +160,18 @@ export function registerBatchTools(server: McpServer, ctx: AdminContext): void {
             const allIds: unknown[] = [];
             for (const [index, where] of conditions.entries()) {
               const ids = await item('condition', index, () =>
-                args.soft_delete ? q.softDeleteRecords(trx, table, where) : q.deleteRecords(trx, table, where),
+                soft_delete ? q.softDeleteRecords(trx, table, where) : q.deleteRecords(trx, table, where),
               );
               allIds.push(...ids);
               results.push({ index, deleted_count: ids.length, ids });
             }
             return {
-              result: { table: table.name, deleted_count: allIds.length, results, soft_delete: args.soft_delete },
+              result: { table: table.name, deleted_count: allIds.length, totalCount: allIds.length, results, soft_delete },
               record_id: recordIdOf(allIds),
-              changes: { conditions: args.conditions, soft_delete: args.soft_delete, ids: allIds },
+              changes: { conditions: args.conditions, soft_delete, ids: allIds },
             };
           },
-        ),
-      ),
+        );
+      }),
   );
 }

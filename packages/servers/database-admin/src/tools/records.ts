@@ -3,6 +3,8 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { syncIdSequence } from '../backup/load.js';
 import { auditedRead, auditedWrite, type AdminContext } from '../context.js';
+import { acceptedFlag, aliasOf, eitherName } from '../legacy-args.js';
+import { orderByAlias, orderByList, requestedOrder } from '../order-by.js';
 import type { TableInfo } from '../queries/catalog.js';
 import * as q from '../queries/records.js';
 import { dataObject, tableName, whereObject } from '../schemas.js';
@@ -34,9 +36,20 @@ export function recordIdOf(ids: readonly unknown[]): string | null {
 /** The soft-delete refusal: no story table has deleted_at, and this server does not change the schema. */
 export function softDeleteRefusal(table: TableInfo): ToolError {
   return new ToolError(
-    `Soft delete is not available for ${table.name}: the table has no deleted_at column (none of the story tables has one, and this server does not change the schema). Delete without soft_delete, or keep the record.`,
+    `Soft delete is not available for ${table.name}: the table has no deleted_at column (none of the story tables has one, and this server does not change the schema). Delete without soft_delete (softDelete), or keep the record.`,
     'conflict',
   );
+}
+
+/** soft_delete and its alias softDelete: no default in the schemas, so "both given and different" can be told apart from "one given". */
+export const softDeleteField = z
+  .boolean()
+  .optional()
+  .describe('Set deleted_at instead of deleting (only on tables with a deleted_at column; default false).');
+export const softDeleteAlias = aliasOf('soft_delete', z.boolean());
+
+export function softDeleteOf(args: { soft_delete?: boolean | undefined; softDelete?: boolean | undefined }): boolean {
+  return eitherName('soft_delete', args.soft_delete, 'softDelete', args.softDelete) ?? false;
 }
 
 export function registerRecordTools(server: McpServer, ctx: AdminContext): void {
@@ -52,16 +65,8 @@ export function registerRecordTools(server: McpServer, ctx: AdminContext): void 
         table: tableName('Story table or view'),
         columns: z.array(z.string()).max(200).optional().describe('Columns to return (default all), names as db_get_schema lists them.'),
         where: whereObject('Rows to return.').optional(),
-        order_by: z
-          .array(
-            z.object({
-              column: z.string().describe('Column to sort by.'),
-              direction: z.enum(['ASC', 'DESC']).optional().describe('ASC (default) or DESC.'),
-            }),
-          )
-          .max(10)
-          .optional()
-          .describe('Sort order, first key first (default: by id). The id always breaks ties so paging is stable.'),
+        order_by: orderByList,
+        orderBy: orderByAlias,
         limit: z.number().int().min(1).max(MAX_QUERY_LIMIT).default(100).describe(`Most rows to return (1-${MAX_QUERY_LIMIT}, default 100).`),
         offset: z.number().int().min(0).max(2_147_483_647).default(0).describe('Rows to skip, for paging (default 0).'),
       }),
@@ -73,9 +78,10 @@ export function registerRecordTools(server: McpServer, ctx: AdminContext): void 
           const table = await ctx.catalog.table(args.table, 'read');
           const columns = args.columns && args.columns.length > 0 ? args.columns : table.columns.map((c) => c.name);
           for (const column of columns) knownColumn(table, column, 'columns');
-          const orderBy = (args.order_by ?? []).map((o) => {
-            knownColumn(table, o.column, 'order_by');
-            return { column: o.column, direction: o.direction ?? ('ASC' as const) };
+          const requested = requestedOrder(args.order_by, args.orderBy);
+          const orderBy = requested.keys.map((o) => {
+            knownColumn(table, o.column, requested.field);
+            return o;
           });
           if (table.column.has('id') && !orderBy.some((o) => o.column === 'id')) orderBy.push({ column: 'id', direction: 'ASC' });
           const where = whereCondition(table, args.where);
@@ -108,6 +114,7 @@ export function registerRecordTools(server: McpServer, ctx: AdminContext): void 
       inputSchema: z.object({
         table: tableName(),
         data: dataObject('The new row.'),
+        returnRecord: acceptedFlag('the inserted record is always returned.'),
       }),
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
@@ -143,6 +150,7 @@ export function registerRecordTools(server: McpServer, ctx: AdminContext): void 
         table: tableName(),
         data: dataObject('Columns to set.'),
         where: whereObject('Rows to update (at least one condition).'),
+        returnRecords: acceptedFlag('the updated records are always returned.'),
       }),
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     },
@@ -177,31 +185,33 @@ export function registerRecordTools(server: McpServer, ctx: AdminContext): void 
       inputSchema: z.object({
         table: tableName(),
         where: whereObject('Rows to delete (at least one condition).'),
-        soft_delete: z.boolean().default(false).describe('Set deleted_at instead of deleting (only on tables with a deleted_at column; default false).'),
+        soft_delete: softDeleteField,
+        softDelete: softDeleteAlias,
       }),
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     },
     (args) =>
-      runTool(log, 'db_delete_records', () =>
-        auditedWrite(
+      runTool(log, 'db_delete_records', () => {
+        const soft_delete = softDeleteOf(args);
+        return auditedWrite(
           ctx,
-          { tool: 'db_delete_records', operation: 'DELETE', table: args.table, attempt: { where: args.where, soft_delete: args.soft_delete } },
+          { tool: 'db_delete_records', operation: 'DELETE', table: args.table, attempt: { where: args.where, soft_delete } },
           async () => {
             const table = await ctx.catalog.table(args.table, 'write');
             const where = requiredWhereCondition(table, args.where);
-            if (args.soft_delete && !table.soft_delete) throw softDeleteRefusal(table);
+            if (soft_delete && !table.soft_delete) throw softDeleteRefusal(table);
             return { table, where };
           },
           async (trx, { table, where }) => {
-            const ids = args.soft_delete ? await q.softDeleteRecords(trx, table, where) : await q.deleteRecords(trx, table, where);
+            const ids = soft_delete ? await q.softDeleteRecords(trx, table, where) : await q.deleteRecords(trx, table, where);
             return {
-              result: { table: table.name, deleted_count: ids.length, ids, soft_delete: args.soft_delete },
+              result: { table: table.name, deleted_count: ids.length, ids, soft_delete },
               record_id: recordIdOf(ids),
-              changes: { where: args.where, soft_delete: args.soft_delete, ids },
+              changes: { where: args.where, soft_delete, ids },
             };
           },
-        ),
-      ),
+        );
+      }),
   );
 }
 

@@ -3,6 +3,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { isAllowed, STORY_TABLES, STORY_VIEWS, SYSTEM_TABLES } from '../allow-list.js';
 import type { AdminContext } from '../context.js';
+import { acceptedFlag } from '../legacy-args.js';
 import type { CatalogSnapshot, ColumnInfo, ForeignKeyInfo, TableInfo } from '../queries/catalog.js';
 import { relationStats } from '../queries/records.js';
 import { plainTableName } from '../schemas.js';
@@ -74,6 +75,8 @@ export function registerSchemaTools(server: McpServer, ctx: AdminContext): void 
       inputSchema: z.object({
         table: plainTableName,
         refresh_cache: z.boolean().default(false).describe('Reload the schema from the database first (default false).'),
+        includeConstraints: acceptedFlag('keys and unique and check constraints are always included.'),
+        includeIndexes: acceptedFlag('indexes are always included.'),
       }),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
@@ -144,18 +147,25 @@ export function registerSchemaTools(server: McpServer, ctx: AdminContext): void 
     {
       title: 'Get table relationships',
       description:
-        'Foreign-key relationships of a story table, both the tables it references and the tables referencing it, followed up to depth hops (1-3) through the story tables. Each relationship says at which depth it was found.',
+        'Foreign-key relationships of a story table, both the tables it references and the tables referencing it, followed up to depth hops (1-3) through the story tables. Each relationship says at which depth it was found. Without a table: every foreign-key relationship among the story tables (depth does not apply).',
       inputSchema: z.object({
-        table: plainTableName,
-        depth: z.number().int().min(1).max(3).default(1).describe('How many hops to follow (1-3, default 1).'),
+        table: plainTableName
+          .optional()
+          .describe('Table name, exactly as db_list_tables lists it (lower-case letters and underscores, e.g. "chapter_scenes"). Leave it out for the relationships of all story tables.'),
+        depth: z.number().int().min(1).max(3).default(1).describe('How many hops to follow from table (1-3, default 1).'),
       }),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     (args) =>
       runTool(log, 'db_get_relationships', async () => {
-        const table = await ctx.catalog.table(args.table, 'read');
         const snapshot = await ctx.catalog.snapshot();
         const edges = snapshot.foreign_keys.filter((f) => isAllowed(f.from_table, 'write') && isAllowed(f.to_table, 'write'));
+        if (args.table === undefined) {
+          // The whole graph, as the desktop app asks for it (no table).
+          const tables = [...new Set(edges.flatMap((fk) => [fk.from_table, fk.to_table]))].sort();
+          return { table: null, count: edges.length, relationships: edges.map(edgeOut), tables };
+        }
+        const table = await ctx.catalog.table(args.table, 'read');
         const seenTables = new Map<string, number>([[table.name, 0]]);
         const seenEdges = new Set<string>();
         const relationships: (ReturnType<typeof edgeOut> & { depth: number; direction: 'references' | 'referenced_by'; via: string })[] = [];
@@ -185,24 +195,34 @@ export function registerSchemaTools(server: McpServer, ctx: AdminContext): void 
       }),
   );
 
+  const listColumns = {
+    title: 'List table columns',
+    description:
+      'The columns of a story table or view in order: name and type; include_metadata adds nullable, default, isPrimaryKey, max_length, position and the referenced table of foreign-key columns.',
+    inputSchema: z.object({
+      table: plainTableName,
+      include_metadata: z.boolean().default(false).describe('Add nullable, default, key and reference details (default false).'),
+    }),
+    annotations: { readOnlyHint: true, openWorldHint: false },
+  };
+  const listColumnsAs = (tool: string) => (args: { table: string; include_metadata: boolean }) =>
+    runTool(log, tool, async () => {
+      const table = await ctx.catalog.table(args.table, 'read');
+      const snapshot = await ctx.catalog.snapshot();
+      const columns = table.columns.map((c) => (args.include_metadata ? columnOut(snapshot, table, c) : { name: c.name, type: c.type }));
+      return { table: table.name, count: columns.length, columns };
+    });
+
+  server.registerTool('db_list_table_columns', listColumns, listColumnsAs('db_list_table_columns'));
+
+  // The desktop app calls db_list_columns (and reads data.columns): the same tool under its name.
   server.registerTool(
-    'db_list_table_columns',
+    'db_list_columns',
     {
-      title: 'List table columns',
-      description:
-        'The columns of a story table or view in order: name and type; include_metadata adds nullable, default, isPrimaryKey, max_length, position and the referenced table of foreign-key columns.',
-      inputSchema: z.object({
-        table: plainTableName,
-        include_metadata: z.boolean().default(false).describe('Add nullable, default, key and reference details (default false).'),
-      }),
-      annotations: { readOnlyHint: true, openWorldHint: false },
+      ...listColumns,
+      title: 'List table columns (desktop app name)',
+      description: `Alias of db_list_table_columns, for the desktop app: same parameters and answer. ${listColumns.description}`,
     },
-    (args) =>
-      runTool(log, 'db_list_table_columns', async () => {
-        const table = await ctx.catalog.table(args.table, 'read');
-        const snapshot = await ctx.catalog.snapshot();
-        const columns = table.columns.map((c) => (args.include_metadata ? columnOut(snapshot, table, c) : { name: c.name, type: c.type }));
-        return { table: table.name, count: columns.length, columns };
-      }),
+    listColumnsAs('db_list_columns'),
   );
 }
