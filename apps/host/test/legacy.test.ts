@@ -113,7 +113,7 @@ describe('legacy SSE (TypingMind connector): GET / opens the stream', () => {
       }
       // A real write through SSE lands in the database.
       const author = clients.find((c) => c.server === 'author')!.client;
-      const created = (await author.callTool({ name: 'create_author', arguments: { name: 'Ursula over SSE' } })) as {
+      const created = (await author.callTool({ name: 'create_author', arguments: { name: 'Ursula over SSE' } })) as unknown as {
         structuredContent: { author: { id: number } };
       };
       const rows = await adminQuery(database.directUrl, 'SELECT name FROM authors WHERE id = $1', [

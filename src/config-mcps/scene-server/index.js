@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// The desktop app's stdio path for the scene server (Claude Desktop entry):
+// bridges stdio to the running host; see ../run-bridge.js.
+import { runBridge } from '../run-bridge.js';
+
+await runBridge('scene');
