@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { DbHandle } from '@mcp-writing/db';
 import type { Logger } from '@mcp-writing/toolkit';
+import type { AdminRoutes } from './admin.js';
 import type { HostConfig } from './config.js';
 import { readiness } from './health.js';
 import { createGuards, dispatchJsonRpc, HttpError, readJson, rpcError, sendJson } from './http-common.js';
@@ -13,6 +14,8 @@ export interface HttpDeps {
   handle: DbHandle;
   metrics: HostMetrics;
   log: Logger;
+  /** The console (GET /) and the admin API (/admin/...); absent: 404. */
+  admin?: AdminRoutes;
 }
 
 /** The host's HTTP surface: POST /mcp/<server>, /healthz, /readyz, /metrics. */
@@ -22,8 +25,9 @@ export function createHttpServer(deps: HttpDeps): Server & { activeRequests(): n
   let active = 0;
 
   async function handleMcp(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
-    if (!servers.has(name)) {
-      throw new HttpError(404, `No server named "${name}" is enabled here. Enabled: ${servers.names.join(', ')}`);
+    // A registered but disabled server is reached: ServerSet answers "server <name> is disabled".
+    if (!servers.isRegistered(name)) {
+      throw new HttpError(404, `No server named "${name}" here. Servers: ${servers.registered.join(', ')}`);
     }
     if (req.method !== 'POST') {
       throw new HttpError(405, 'Method not allowed: this endpoint is stateless and accepts POST only');
@@ -46,6 +50,7 @@ export function createHttpServer(deps: HttpDeps): Server & { activeRequests(): n
     const path = url.pathname.replace(/\/+$/, '') || '/';
     if (path.startsWith('/mcp/')) return handleMcp(req, res, decodeURIComponent(path.slice('/mcp/'.length)));
     if (path === '/mcp') throw new HttpError(404, `Use /mcp/<server>: one of ${servers.names.join(', ')}`);
+    if (deps.admin?.owns(path)) return deps.admin.handle(req, res, path, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'Method not allowed');
     switch (path) {
       case '/healthz':

@@ -12,3 +12,4 @@ export type { SpecParam, SpecTool } from './contract.js';
 export { viaPgBouncer, clientConnections, killClientConnections } from './connections.js';
 export { startPgBouncer, ensurePgBouncer, freePort, waitForPort } from './pgbouncer.js';
 export type { PgBouncer, PgBouncerOptions } from './pgbouncer.js';
+export { ensureChromium, CHROMIUM_PATH, CHROMIUM_ARGS } from './chromium.js';

@@ -1,0 +1,38 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+/** Debian's Chromium: what the browser tests drive with playwright-core (no downloaded browser). */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/**
+ * Flags for a headless, quiet Chromium in CI: no sandbox (containers run as
+ * root), no GPU, and nothing that reaches the network on its own.
+ */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/**
+ * Installs Debian's chromium package when /usr/bin/chromium is missing (a
+ * fresh CI machine starts without it) and returns the executable's path.
+ */
+export function ensureChromium(): string {
+  if (existsSync(CHROMIUM_PATH)) return CHROMIUM_PATH;
+  process.stderr.write('chromium: not installed, installing the Debian package\n');
+  const root = process.getuid?.() === 0;
+  const run = (args: string[]) =>
+    execFileSync(root ? 'apt-get' : 'sudo', root ? args : ['apt-get', ...args], {
+      stdio: ['ignore', 2, 2],
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+  run(['update', '-qq']);
+  run(['install', '-y', '-qq', 'chromium']);
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`apt-get installed chromium but ${CHROMIUM_PATH} is missing`);
+  return CHROMIUM_PATH;
+}
