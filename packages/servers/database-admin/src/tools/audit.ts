@@ -33,7 +33,7 @@ export function registerAuditTools(server: McpServer, ctx: AdminContext): void {
     {
       title: 'Query the audit log',
       description:
-        'Reads audit_logs, newest first: every write through this server (operation, table_name, record_id, changes, success, error_message, execution_time_ms), and reads when read auditing is on. Filters combine with AND. Returns records, count and total_count (also as totalCount, for the desktop app).',
+        'Reads audit_logs, newest first: every write through this server (operation, table_name, record_id, changes, success, error_message, execution_time_ms), and reads when read auditing is on. Filters combine with AND. Returns records, count and total_count (also as totalCount, and the records also as data: the audit view of the desktop app reads data.data).',
       inputSchema: z.object({
         start_date: startDate.optional(),
         end_date: endDate.optional(),
@@ -52,7 +52,7 @@ export function registerAuditTools(server: McpServer, ctx: AdminContext): void {
       runTool(log, 'db_query_audit_logs', async () => {
         const filter = { ...args, ...period(args) };
         const { records, total } = await queryAuditLogs(ctx.db, filter, { limit: args.limit, offset: args.offset });
-        return { records, count: records.length, total_count: total, totalCount: total, limit: args.limit, offset: args.offset };
+        return { records, data: records, count: records.length, total_count: total, totalCount: total, limit: args.limit, offset: args.offset };
       }),
   );
 
