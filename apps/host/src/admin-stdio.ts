@@ -4,7 +4,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { effectiveServers, type Overrides, type ServerStateFile } from './admin-state.js';
-import { entryFor, type ServerName } from './registry.js';
+import { depsFor, entryFor, type ServerName } from './registry.js';
 import { disabledToolResult } from './server-set.js';
 
 /**
@@ -67,7 +67,7 @@ export function toolOwners(names: readonly ServerName[], handle: DbHandle, log: 
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    entryFor(name).register(recorder, { db: handle.forServer(name), log: log.child({ server: name }) });
+    entryFor(name).register(recorder, depsFor(name, handle, log));
   }
   return owners;
 }

@@ -37,7 +37,7 @@ export function printBanner(input: BannerInput): void {
         ]
       : []),
     '',
-    `Health: ${base}/healthz   Ready: ${base}/readyz   Metrics: ${base}/metrics`,
+    `Console: ${base}/   Health: ${base}/healthz   Ready: ${base}/readyz   Metrics: ${base}/metrics`,
     '',
     'HTTP client config (Claude Code .mcp.json, MCP Inspector, TypingMind):',
     JSON.stringify(

@@ -8,18 +8,29 @@ import { createReportingServer, registerReportingTools } from '@mcp-writing/serv
 import { createReviewServer, registerReviewTools } from '@mcp-writing/server-review';
 import { createSceneServer, registerSceneTools } from '@mcp-writing/server-scene';
 import { createSeriesPlanningServer, registerSeriesPlanningTools } from '@mcp-writing/server-series-planning';
-import type { ServerDeps } from '@mcp-writing/toolkit';
+import type { DbHandle, PoolStats } from '@mcp-writing/db';
+import type { Logger, ServerDeps } from '@mcp-writing/toolkit';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 
 import { SERVER_NAMES, type ServerName } from './server-names.js';
 
 export { SERVER_NAMES, type ServerName };
 
+/** What the host gives a server: its capped Kysely and logger, and the pool's figures. */
+export interface HostServerDeps extends ServerDeps {
+  poolStats: () => PoolStats;
+}
+
+/** The one place a server's deps are made from the shared handle. */
+export function depsFor(name: ServerName, handle: DbHandle, log: Logger): HostServerDeps {
+  return { db: handle.forServer(name), log: log.child({ server: name }), poolStats: () => handle.stats() };
+}
+
 export interface ServerEntry {
   /** Builds the server with its tools (one McpServer, long-lived). */
-  create(deps: ServerDeps): McpServer;
+  create(deps: HostServerDeps): McpServer;
   /** Adds the server's tools to another McpServer (stdio with several servers). */
-  register(server: McpServer, deps: ServerDeps): void;
+  register(server: McpServer, deps: HostServerDeps): void;
 }
 
 /** Every server of this build; a name absent here is not built yet. */
@@ -34,8 +45,8 @@ export const REGISTRY: Partial<Record<ServerName, ServerEntry>> = {
   reporting: { create: createReportingServer, register: registerReportingTools },
   author: { create: createAuthorServer, register: registerAuthorTools },
   'database-admin': {
-    create: (deps) => createDatabaseAdminServer(deps),
-    register: (server, deps) => registerDatabaseAdminTools(server, deps),
+    create: (deps) => createDatabaseAdminServer(deps, { poolStats: deps.poolStats }),
+    register: (server, deps) => registerDatabaseAdminTools(server, deps, { poolStats: deps.poolStats }),
   },
 };
 

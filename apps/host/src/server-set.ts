@@ -5,7 +5,7 @@ import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { JSONRPCMessage, JSONRPCNotification, JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { HostMetrics } from './metrics.js';
 import { MultiplexTransport } from './multiplex-transport.js';
-import { entryFor, registeredServers, type ServerName } from './registry.js';
+import { depsFor, entryFor, registeredServers, type ServerName } from './registry.js';
 
 /** JSON-RPC error code of a call to a disabled server (implementation-defined range). */
 export const SERVER_DISABLED_CODE = -32004;
@@ -134,7 +134,7 @@ export class ServerSet {
   }
 
   async #mount(name: ServerName): Promise<Mounted> {
-    const server = entryFor(name).create({ db: this.handle.forServer(name), log: this.log.child({ server: name }) });
+    const server = entryFor(name).create(depsFor(name, this.handle, this.log));
     const transport = new MultiplexTransport();
     await server.connect(transport);
     const listed = await transport.request({ jsonrpc: '2.0', id: 0, method: 'tools/list', params: {} });

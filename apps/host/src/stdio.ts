@@ -3,7 +3,7 @@ import type { Logger } from '@mcp-writing/toolkit';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { entryFor, type ServerName } from './registry.js';
+import { depsFor, entryFor, type ServerName } from './registry.js';
 
 export const HOST_VERSION = '0.1.0';
 
@@ -15,7 +15,7 @@ export const HOST_VERSION = '0.1.0';
 export function buildStdioServer(names: readonly ServerName[], handle: DbHandle, log: Logger): McpServer {
   if (names.length === 1) {
     const name = names[0]!;
-    return entryFor(name).create({ db: handle.forServer(name), log: log.child({ server: name }) });
+    return entryFor(name).create(depsFor(name, handle, log));
   }
   const server = new McpServer({ name: 'mcp-writing', version: HOST_VERSION });
   const registered = new Set<string>();
@@ -33,7 +33,7 @@ export function buildStdioServer(names: readonly ServerName[], handle: DbHandle,
     },
   });
   for (const name of names) {
-    entryFor(name).register(onceEach, { db: handle.forServer(name), log: log.child({ server: name }) });
+    entryFor(name).register(onceEach, depsFor(name, handle, log));
   }
   return server;
 }

@@ -4,7 +4,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVER_NAMES } from '../src/registry.js';
-import { callTool, MAIN, rpc, startHost, type RunningHost } from './helpers.js';
+import { callTool, isolated, MAIN, rpc, startHost, type RunningHost } from './helpers.js';
 
 // `mcp-writing stdio <server>`: what Claude Desktop runs, one process per server.
 // The bridges get no DATABASE_URL at all: every connection is the host's.
@@ -45,7 +45,7 @@ async function bridgeClient(server: string, args: string[], env: Record<string, 
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [MAIN, 'stdio', server, ...args],
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: isolated({ PATH: process.env.PATH ?? '', ...env }) as Record<string, string>,
     stderr: 'pipe',
   });
   let stderr = '';

@@ -162,6 +162,7 @@ describe('the Database tab, unchanged, against port 3010', () => {
     const info = shown(await app('db_get_server_info'));
     expect(info.server.name).toBe('database-admin');
     expect(info.database.postgres_version).toMatch(/^\d+/);
+    expect(info.pool).toMatchObject({ max: 10 }); // the host's one pool, given to the server
     const relations = shown(await app('db_get_relationships'));
     expect(JSON.stringify(relations)).toMatch(/series/);
   });

@@ -1,6 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+/**
+ * A state dir of its own for every host a test starts, unless the test gives
+ * one: the console's servers.json under the repository's .data/ must never
+ * decide which servers a test's host serves.
+ */
+export function isolated(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  if ('MCP_WRITING_STATE_DIR' in env) return env;
+  return { ...env, MCP_WRITING_STATE_DIR: mkdtempSync(path.join(tmpdir(), 'mcpw-state-')) };
+}
 
 export const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/main.js');
 
@@ -19,7 +31,7 @@ export interface RunningHost {
 /** Spawns the built host on a free port and waits for its "listening" log line. */
 export function startHost(env: Record<string, string | undefined>): Promise<RunningHost> {
   const proc = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'info', ...isolated(env) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
@@ -58,7 +70,7 @@ export function startHost(env: Record<string, string | undefined>): Promise<Runn
 /** Runs the host expecting it to fail at startup; returns its exit code and stderr. */
 export function startHostExpectingFailure(env: Record<string, string | undefined>): Promise<{ code: number | null; stderr: string }> {
   const proc = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, PORT: '0', ...env },
+    env: { PATH: process.env.PATH, PORT: '0', ...isolated(env) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -7,7 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callTool, MAIN, rpc, startHost } from './helpers.js';
+import { callTool, MAIN, rpc, startHost, isolated } from './helpers.js';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -66,7 +66,7 @@ describe('stdio', () => {
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: [MAIN, '--stdio', 'author'],
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: database.url, MIGRATE_ON_START: '0' },
+      env: isolated({ PATH: process.env.PATH ?? '', DATABASE_URL: database.url, MIGRATE_ON_START: '0' }) as Record<string, string>,
       stderr: 'pipe',
     });
     const client = new Client({ name: 'stdio-test', version: '0.0.0' });
@@ -83,7 +83,7 @@ describe('stdio', () => {
   it('writes nothing but protocol to stdout and exits cleanly on stdin EOF, pool closed', async () => {
     const appName = `mcpw-stdio-${Math.random().toString(36).slice(2, 8)}`;
     const child = spawn(process.execPath, [MAIN, '--stdio', 'author'], {
-      env: { PATH: process.env.PATH, DATABASE_URL: database.url, DB_APPLICATION_NAME: appName, LOG_LEVEL: 'debug' },
+      env: isolated({ PATH: process.env.PATH, DATABASE_URL: database.url, DB_APPLICATION_NAME: appName, LOG_LEVEL: 'debug' }),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';
@@ -109,7 +109,7 @@ describe('stdio', () => {
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: [MAIN, '--stdio', 'scene', 'review', 'author'],
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: database.url, MIGRATE_ON_START: '0' },
+      env: isolated({ PATH: process.env.PATH ?? '', DATABASE_URL: database.url, MIGRATE_ON_START: '0' }) as Record<string, string>,
       stderr: 'pipe',
     });
     const client = new Client({ name: 'stdio-test', version: '0.0.0' });
@@ -125,7 +125,7 @@ describe('stdio', () => {
 
   it('answers calls still in flight when stdin ends right after them', async () => {
     const child = spawn(process.execPath, [MAIN, '--stdio', 'author'], {
-      env: { PATH: process.env.PATH, DATABASE_URL: database.url, MIGRATE_ON_START: '0' },
+      env: isolated({ PATH: process.env.PATH, DATABASE_URL: database.url, MIGRATE_ON_START: '0' }),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';
