@@ -26,7 +26,7 @@
  * tool's cases come from fc.sample with a seed derived from SEED, the phase
  * and the tool's name, so adding a tool does not change the others' cases.
  * A phase gives each tool ceil(TARGET / tools) cases (about 4300 calls in
- * all with 109 tools, >= 3000 whatever the count), sent 8 at a time; every
+ * all with 111 tools, >= 3000 whatever the count), sent 8 at a time; every
  * body stays under the 8 MiB limit. About 30 s on two cores; each phase has
  * its own timeout and the whole file stays bounded (about 10 minutes at most on a loaded machine). The inputs are
  * reproducible; with 8 calls in flight the order in which they reach the
