@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { aptInstall } from './apt.js';
 
 /** Debian's Chromium: what the browser tests drive with playwright-core (no downloaded browser). */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -24,15 +24,7 @@ export const CHROMIUM_ARGS = [
  */
 export function ensureChromium(): string {
   if (existsSync(CHROMIUM_PATH)) return CHROMIUM_PATH;
-  process.stderr.write('chromium: not installed, installing the Debian package\n');
-  const root = process.getuid?.() === 0;
-  const run = (args: string[]) =>
-    execFileSync(root ? 'apt-get' : 'sudo', root ? args : ['apt-get', ...args], {
-      stdio: ['ignore', 2, 2],
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-  run(['update', '-qq']);
-  run(['install', '-y', '-qq', 'chromium']);
+  aptInstall('chromium');
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`apt-get installed chromium but ${CHROMIUM_PATH} is missing`);
   return CHROMIUM_PATH;
 }

@@ -1,8 +1,9 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { aptInstall } from './apt.js';
 
 export interface PgBouncer {
   /** The same URL as the PostgreSQL it fronts, on PgBouncer's port. */
@@ -28,15 +29,7 @@ function have(command: string): boolean {
 /** Installs Debian's pgbouncer package when the command is missing (CI starts without it). */
 export function ensurePgBouncer(): void {
   if (have('pgbouncer')) return;
-  process.stderr.write('pgbouncer: not installed, installing the Debian package\n');
-  const root = process.getuid?.() === 0;
-  const run = (args: string[]) =>
-    execFileSync(root ? 'apt-get' : 'sudo', root ? args : ['apt-get', ...args], {
-      stdio: ['ignore', 2, 2],
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-  run(['update', '-qq']);
-  run(['install', '-y', '-qq', 'pgbouncer']);
+  aptInstall('pgbouncer');
 }
 
 export function freePort(): Promise<number> {
