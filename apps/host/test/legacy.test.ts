@@ -1,4 +1,4 @@
-import { adminQuery, createTestDatabase, type TestDatabase } from '@mcp-writing/testkit';
+import { adminQuery, createTestDatabase, freePort, type TestDatabase } from '@mcp-writing/testkit';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -248,6 +248,26 @@ describe('configuration and lifetime', () => {
     expect(bad.stderr).toMatch(/LEGACY_PORTS: "author=port" is not <server>=<port>/);
     const open = await startHostExpectingFailure({ DATABASE_URL: database.url, LEGACY_PORTS: 'author=0', LEGACY_HOST: '0.0.0.0' });
     expect(open.stderr).toMatch(/LEGACY_HOST=0.0.0.0 .*LEGACY_ALLOW_NO_AUTH=1/);
+  });
+
+  it('answers /health 500 (unhealthy, a readable reason) only when the database is unreachable', async () => {
+    const port = await freePort();
+    const orphan = await startHost({
+      DATABASE_URL: `postgres://nobody@127.0.0.1:${port}/nowhere`,
+      MIGRATE_ON_START: '0',
+      LEGACY_PORTS: 'author=0',
+      DB_POOL_CONNECTION_TIMEOUT: '2000',
+    });
+    try {
+      const res = await fetch(`http://127.0.0.1:${orphan.legacyPorts.author}/health`, { signal: AbortSignal.timeout(5_000) });
+      expect(res.status).toBe(500);
+      const body = (await res.json()) as { status: string; database: { healthy: boolean; error: string } };
+      expect(body).toMatchObject({ status: 'unhealthy', database: { healthy: false } });
+      expect(body.database.error).toMatch(/unavailable|reach|connect/i);
+      expect(body.database.error).not.toMatch(/ECONNREFUSED 127|at .*\.js/);
+    } finally {
+      await orphan.stop();
+    }
   });
 
   it('closes an idle SSE session after LEGACY_SSE_IDLE_MS and every stream at shutdown, exiting 0', async () => {
