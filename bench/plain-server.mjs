@@ -23,14 +23,33 @@ async function getAuthor(id) {
   return { author: { ...author, series } };
 }
 
+/**
+ * POST /          -> (b) the plain answer: the data as JSON.
+ * POST /envelope  -> (b') the same bytes the host's MCP endpoint answers for a
+ *                    JSON-RPC tools/call: the envelope with the data as text
+ *                    and as structuredContent. It shows what the payload alone
+ *                    costs, apart from the MCP machinery (run.mjs checks the
+ *                    bytes are identical before measuring).
+ */
+function envelope(request, data) {
+  const text = JSON.stringify(data);
+  return JSON.stringify({
+    result: { content: [{ type: 'text', text }], structuredContent: JSON.parse(text) },
+    jsonrpc: '2.0',
+    id: request.id,
+  });
+}
+
 const server = createServer((req, res) => {
   const chunks = [];
   req.on('data', (c) => chunks.push(c));
   req.on('end', async () => {
     try {
-      const { author_id } = JSON.parse(Buffer.concat(chunks).toString());
+      const body = JSON.parse(Buffer.concat(chunks).toString());
+      const shaped = req.url === '/envelope';
+      const { author_id } = shaped ? body.params.arguments : body;
       const data = await getAuthor(author_id);
-      const text = JSON.stringify(data ?? { error: 'not found' });
+      const text = !data ? JSON.stringify({ error: 'not found' }) : shaped ? envelope(body, data) : JSON.stringify(data);
       res.writeHead(data ? 200 : 404, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
       res.end(text);
     } catch (error) {

@@ -2,6 +2,9 @@
 // npm run bench: one run, one seeded database, one query (get_author), side by side:
 //  (a) tool calls/s through the host's MCP endpoint (POST /mcp/author, tools/call)
 //  (b) a plain node:http + Kysely endpoint doing the same query (the ceiling)
+//  (b') the same plain endpoint answering the very bytes the host answers
+//      (JSON-RPC envelope, data as text and as structuredContent): a/b' is
+//      the cost of the MCP machinery alone, b'/b the cost of the bigger answer
 //  (c) raw pool.query of the same statements, no HTTP
 // plus p50/p99 at 50 concurrent clients, peak PostgreSQL connections, idle
 // connections after the idle timeout, and host RSS idle with every server.
@@ -113,19 +116,29 @@ const hostRssIdle = rssMb(host.proc.pid);
 const results = { date: new Date().toISOString(), durationSeconds: DURATION, connections: CONNECTIONS, poolMax: POOL_MAX };
 try {
   const mcpBody = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'get_author', arguments: { author_id: authorId } } };
-  // Warm both up, then measure in turn on the same database.
-  await load(`http://127.0.0.1:${host.port}/mcp/author`, mcpBody);
-  await load(`http://127.0.0.1:${plain.port}/`, { author_id: authorId });
-  // Alternate the two in rounds so drift on a shared 2-core machine hits both alike; report medians.
-  const rounds = { a: [], b: [] };
+  const targets = {
+    a: { url: `http://127.0.0.1:${host.port}/mcp/author`, body: mcpBody, pid: host.proc.pid, app: 'mcpw-bench-host' },
+    b: { url: `http://127.0.0.1:${plain.port}/`, body: { author_id: authorId }, pid: plain.proc.pid, app: 'mcpw-bench-plain' },
+    bShaped: { url: `http://127.0.0.1:${plain.port}/envelope`, body: mcpBody, pid: plain.proc.pid, app: 'mcpw-bench-plain' },
+  };
+  // (b') is only meaningful if it answers exactly what the host answers.
+  const answer = async (t) =>
+    (await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify(t.body) })).text();
+  const [hostBytes, shapedBytes, plainBytes] = [await answer(targets.a), await answer(targets.bShaped), await answer(targets.b)];
+  if (hostBytes !== shapedBytes) throw new Error(`(b') does not answer the host's bytes:\nhost:  ${hostBytes}\nplain: ${shapedBytes}`);
+  results.answerBytes = { mcp: Buffer.byteLength(hostBytes), plain: Buffer.byteLength(plainBytes) };
+  // Warm all up, then measure in turn on the same database.
+  for (const t of Object.values(targets)) await load(t.url, t.body);
+  // Alternate in rounds so drift on a shared 2-core machine hits all alike; report medians.
+  const rounds = { a: [], b: [], bShaped: [] };
   for (let i = 0; i < ROUNDS; i++) {
-    rounds.a.push(await sampled(directUrl, 'mcpw-bench-host', host.proc.pid, () => load(`http://127.0.0.1:${host.port}/mcp/author`, mcpBody)));
-    rounds.b.push(await sampled(directUrl, 'mcpw-bench-plain', plain.proc.pid, () => load(`http://127.0.0.1:${plain.port}/`, { author_id: authorId })));
+    for (const [key, t] of Object.entries(targets)) rounds[key].push(await sampled(directUrl, t.app, t.pid, () => load(t.url, t.body)));
   }
   const median = (list) => [...list].sort((x, y) => x.result.requests.average - y.result.requests.average)[Math.floor(list.length / 2)];
   const a = median(rounds.a);
   const b = median(rounds.b);
-  const perRound = rounds.a.map((r, i) => +(r.result.requests.average / rounds.b[i].result.requests.average).toFixed(3));
+  const bShaped = median(rounds.bShaped);
+  const ratioPerRound = (x, y) => rounds[x].map((r, i) => +(r.result.requests.average / rounds[y][i].result.requests.average).toFixed(3));
 
   // (c) the same two statements on a pool, 50 concurrent loops, no HTTP.
   const handle = createDb(loadDbConfig({ DATABASE_URL: appUrl, DB_POOL_MAX: String(POOL_MAX), DB_APPLICATION_NAME: 'mcpw-bench-raw' }));
@@ -156,12 +169,16 @@ try {
   });
   results.mcp = row(a);
   results.plain = row(b);
+  results.plainSameBytes = row(bShaped);
   results.raw = { opsPerSecond: Math.round(rawOps / DURATION) };
   results.ratios = {
     mcpVsPlain: +(results.mcp.rps / results.plain.rps).toFixed(3),
     mcpVsRaw: +(results.mcp.rps / results.raw.opsPerSecond).toFixed(3),
     plainVsRaw: +(results.plain.rps / results.raw.opsPerSecond).toFixed(3),
-    mcpVsPlainPerRound: perRound,
+    mcpVsPlainPerRound: ratioPerRound('a', 'b'),
+    mcpVsPlainSameBytes: +(results.mcp.rps / results.plainSameBytes.rps).toFixed(3),
+    mcpVsPlainSameBytesPerRound: ratioPerRound('a', 'bShaped'),
+    plainSameBytesVsPlain: +(results.plainSameBytes.rps / results.plain.rps).toFixed(3),
   };
   results.rounds = ROUNDS;
   results.host = { rssIdleMb: +hostRssIdle.toFixed(1), rssAfterLoadMb: +hostRssAfter.toFixed(1), idleConnectionsAfterTimeout: idleAfter, poolMin: 0 };
@@ -179,8 +196,13 @@ const table = [
   ['', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'peak conns', 'cpu ms/req'],
   ['(a) host MCP get_author', results.mcp.rps, results.mcp.p50, results.mcp.p99, results.mcp.errors, results.mcp.peakConnections, results.mcp.serverCpuMsPerRequest],
   ['(b) plain http + Kysely', results.plain.rps, results.plain.p50, results.plain.p99, results.plain.errors, results.plain.peakConnections, results.plain.serverCpuMsPerRequest],
+  ["(b') plain, MCP's bytes", results.plainSameBytes.rps, results.plainSameBytes.p50, results.plainSameBytes.p99, results.plainSameBytes.errors, results.plainSameBytes.peakConnections, results.plainSameBytes.serverCpuMsPerRequest],
   ['(c) raw pool.query', results.raw.opsPerSecond, '', '', '', '', ''],
 ];
 for (const r of table) process.stdout.write(`${r.map((c, i) => String(c).padEnd(i === 0 ? 26 : 11)).join('')}\n`);
-process.stdout.write(`\nratios (medians of ${ROUNDS} alternating rounds of ${DURATION} s; a/b per round ${results.ratios.mcpVsPlainPerRound.join(', ')}): a/b ${results.ratios.mcpVsPlain} (target >= 0.85: ${results.target.met ? 'met' : 'NOT met'}), a/c ${results.ratios.mcpVsRaw}, b/c ${results.ratios.plainVsRaw}\n`);
+const r = results.ratios;
+process.stdout.write(`\nmedians of ${ROUNDS} alternating rounds of ${DURATION} s; answers: MCP ${results.answerBytes.mcp} bytes, plain ${results.answerBytes.plain} bytes\n`);
+process.stdout.write(`a/b  ${r.mcpVsPlain} (target >= 0.85: ${results.target.met ? 'met' : 'NOT met'}); per round ${r.mcpVsPlainPerRound.join(', ')}\n`);
+process.stdout.write(`a/b' ${r.mcpVsPlainSameBytes} (MCP machinery alone); per round ${r.mcpVsPlainSameBytesPerRound.join(', ')}\n`);
+process.stdout.write(`b'/b ${r.plainSameBytesVsPlain} (the bigger answer alone), a/c ${r.mcpVsRaw}, b/c ${r.plainVsRaw}\n`);
 process.stdout.write(`host RSS idle ${results.host.rssIdleMb} MB, after load ${results.host.rssAfterLoadMb} MB; host connections ${IDLE_TIMEOUT} ms after load: ${results.host.idleConnectionsAfterTimeout} (DB_POOL_MIN 0, DB_POOL_MAX ${POOL_MAX})\n`);

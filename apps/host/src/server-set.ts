@@ -137,6 +137,7 @@ export class ServerSet {
     const server = entryFor(name).create(depsFor(name, this.handle, this.log));
     const transport = new MultiplexTransport();
     await server.connect(transport);
+    transport.bindRequestEntry(server.server);
     const listed = await transport.request({ jsonrpc: '2.0', id: 0, method: 'tools/list', params: {} });
     const tools = new Set(
       'result' in listed ? ((listed.result as { tools?: { name: string }[] }).tools ?? []).map((t) => t.name) : [],
