@@ -1,11 +1,25 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { JSONRPCMessage, JSONRPCNotification, JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerName } from './registry.js';
 import type { ServerSet } from './server-set.js';
 
 /** What the main HTTP surface and the legacy listeners share. */
+
+/**
+ * Timeouts of our HTTP servers. An idle keep-alive socket is closed by us
+ * only after 65 s: clients (undici/fetch included) close theirs first, from
+ * our Keep-Alive hint minus a margin, so a client never reuses a socket at
+ * the moment we close it (which it would see as "other side closed"; with a
+ * 5 s timeout a busy machine's late timers made that happen). Chapter-sized
+ * bodies over slow links get 120 s.
+ */
+export function setHttpTimeouts(server: Server): void {
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 120_000;
+}
 
 export class HttpError extends Error {
   constructor(

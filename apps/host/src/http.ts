@@ -4,7 +4,7 @@ import type { Logger } from '@mcp-writing/toolkit';
 import type { AdminRoutes } from './admin.js';
 import type { HostConfig } from './config.js';
 import { readiness } from './health.js';
-import { createGuards, dispatchJsonRpc, HttpError, readJson, rpcError, sendJson } from './http-common.js';
+import { createGuards, dispatchJsonRpc, HttpError, readJson, rpcError, sendJson, setHttpTimeouts } from './http-common.js';
 import type { HostMetrics } from './metrics.js';
 import type { ServerSet } from './server-set.js';
 
@@ -108,8 +108,6 @@ export function createHttpServer(deps: HttpDeps): Server & { activeRequests(): n
       rpcError(res, new HttpError(500, 'Internal error', -32603));
     });
   });
-  // Chapter-sized bodies over slow links; keep-alive for clients that pool connections.
-  server.requestTimeout = 120_000;
-  server.keepAliveTimeout = 5_000;
+  setHttpTimeouts(server);
   return Object.assign(server, { activeRequests: () => active });
 }

@@ -6,7 +6,7 @@ import { ERROR_KIND_META, type Logger } from '@mcp-writing/toolkit';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { HostConfig, LegacyConfig } from './config.js';
-import { createGuards, dispatchJsonRpc, HttpError, readJson, rpcError, sendJson, type RequestGuards } from './http-common.js';
+import { createGuards, dispatchJsonRpc, HttpError, readJson, rpcError, sendJson, setHttpTimeouts, type RequestGuards } from './http-common.js';
 import type { ServerName } from './registry.js';
 import type { ServerSet } from './server-set.js';
 import { HOST_VERSION } from './stdio.js';
@@ -190,8 +190,7 @@ export class LegacyListeners {
         rpcError(res, new HttpError(500, 'Internal error', -32603));
       });
     });
-    server.requestTimeout = 120_000;
-    server.keepAliveTimeout = 5_000;
+    setHttpTimeouts(server);
     return server;
   }
 

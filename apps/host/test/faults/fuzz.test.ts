@@ -275,7 +275,29 @@ async function runPhase(phase: Phase): Promise<PhaseStats> {
       const body = JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: c.tool.name, arguments: c.args } });
       const bytes = Buffer.byteLength(body);
       s.maxBodyBytes = Math.max(s.maxBodyBytes, bytes);
-      const answer = await withTimeout(rpc(host.base, c.tool.server, body), CALL_TIMEOUT_MS);
+      let answer: Awaited<ReturnType<typeof rpc>> | { timedOut: true };
+      try {
+        answer = await withTimeout(rpc(host.base, c.tool.server, body), CALL_TIMEOUT_MS);
+      } catch (error) {
+        // A dropped connection is a finding like any other (the phase goes on,
+        // so the next phases still start from a quiet database), reported with
+        // the host's own warnings and errors.
+        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        const logged = host
+          .stderr()
+          .split('\n')
+          .filter((line) => /"level":(40|50|60)/.test(line))
+          .slice(-5)
+          .join('\n');
+        findings.push({
+          phase,
+          kind: `connection error: ${cause?.code ?? ''} ${cause?.message ?? String(error)}`,
+          tool: `${c.tool.server}/${c.tool.name}`,
+          args: clip(JSON.stringify(c.args) ?? 'undefined'),
+          answer: clip(logged || '(the host logged no warning or error)'),
+        });
+        continue;
+      }
       s.calls += 1;
       if (c.invalid) s.invalidCalls += 1;
       const problems = check(c, id, bytes, answer, s);
