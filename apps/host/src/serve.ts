@@ -105,9 +105,6 @@ export async function serve(argv: string[]): Promise<void> {
     ? await LegacyListeners.start({ config: hostConfig, legacy: hostConfig.legacy, servers, handle, log })
     : undefined;
   const legacyPorts = legacy && Object.fromEntries(legacy.ports);
-  log.info({ host: hostConfig.host, port, servers: servers.names, legacyHost: hostConfig.legacy?.host, legacyPorts }, 'listening');
-  printBanner({ host: hostConfig.host, port, servers: servers.names, toolCounts: servers, embedded: !!embedded, repoRoot: REPO_ROOT, legacyPorts });
-
   const stop = (signal: string) =>
     (stopping ??= finish(async () => {
       log.info({ signal, inFlight: servers.inFlight }, 'shutting down: finishing in-flight calls');
@@ -127,5 +124,9 @@ export async function serve(argv: string[]): Promise<void> {
     }).then(() => process.exit(0)));
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+  // Announced only once the signal handlers are in place: whoever waits for
+  // this line may stop us at once (a signal before them would kill the process).
+  log.info({ host: hostConfig.host, port, servers: servers.names, legacyHost: hostConfig.legacy?.host, legacyPorts }, 'listening');
+  printBanner({ host: hostConfig.host, port, servers: servers.names, toolCounts: servers, embedded: !!embedded, repoRoot: REPO_ROOT, legacyPorts });
 }
 

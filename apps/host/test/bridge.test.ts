@@ -99,6 +99,8 @@ describe('the stdio bridge forwards to the running host', () => {
       const created = (await author.callTool({ name: 'create_author', arguments: { name: 'Through the bridge' } })) as unknown as {
         structuredContent: { author: { id: number } };
       };
+      sampling = false; // before this test's own connection checks the row
+      await sampler;
       expect(await adminQuery(database.directUrl, 'SELECT name FROM authors WHERE id = $1', [created.structuredContent.author.id])).toEqual([
         { name: 'Through the bridge' },
       ]);
