@@ -11,8 +11,8 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { migrateToLatest } from '@mcp-writing/db';
+import { admin as sql, withDb } from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -20,16 +20,6 @@ const seconds = Number(process.argv[2] ?? 10);
 const outDir = path.resolve(process.argv[3] ?? path.join(root, '.data/profiles'));
 const adminUrl = process.env.MIGRATION_DATABASE_URL ?? process.env.DATABASE_URL;
 if (!adminUrl) throw new Error('run through scripts/with-postgres.mjs or set DATABASE_URL');
-const withDb = (url, name) => Object.assign(new URL(url), { pathname: `/${name}` }).toString();
-async function sql(url, text, values = []) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 function start(label, script, env) {
   const dir = path.join(outDir, label);
   mkdirSync(dir, { recursive: true });

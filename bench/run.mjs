@@ -15,8 +15,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { createDb, loadDbConfig, migrateToLatest } from '@mcp-writing/db';
+import { admin, withDb } from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -28,20 +28,6 @@ const IDLE_TIMEOUT = 2000;
 const adminUrl = process.env.MIGRATION_DATABASE_URL ?? process.env.DATABASE_URL;
 if (!adminUrl) throw new Error('run through scripts/with-postgres.mjs (npm run bench) or set DATABASE_URL');
 
-const withDb = (url, name) => {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
-async function admin(url, text, values = []) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 const backends = async (url, app) =>
   (await admin(url, 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [app]))[0].n;
 
