@@ -65,6 +65,15 @@ export async function auditRows(db: Db, filter: { table?: string; operation?: st
   return query.execute();
 }
 
+/** What db_query_records answers. */
+export interface Query {
+  table: string;
+  records: Record<string, unknown>[];
+  count: number;
+  total_count: number;
+  totalCount: number;
+}
+
 export interface Story {
   authorId: number;
   seriesId: number;

@@ -1,15 +1,7 @@
 import { sql } from '@mcp-writing/db';
 import { type ServerHarness } from '@mcp-writing/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditRows, buildStory, ok, refused, startAdmin, type Story } from './helpers.js';
-
-interface Query {
-  table: string;
-  records: Record<string, unknown>[];
-  count: number;
-  total_count: number;
-  totalCount: number;
-}
+import { auditRows, buildStory, ok, refused, startAdmin, type Query, type Story } from './helpers.js';
 
 let h: ServerHarness;
 let story: Story;
