@@ -1,6 +1,7 @@
 export { createLogger, silentLogger, newReference } from './logger.js';
 export type { Logger } from './logger.js';
-export { ok, fail, ERROR_KIND_META } from './results.js';
+export { ok, fail, ERROR_KIND_META, STRUCTURED_TEXT } from './results.js';
+export type { OkResult } from './results.js';
 export { ToolError, notFound } from './tool-error.js';
 export type { ToolErrorKind } from './tool-error.js';
 export { runTool, toolErrorResult } from './handler.js';

@@ -1,9 +1,9 @@
 import { createDb, loadDbConfig, sql, type DbHandle } from '@mcp-writing/db';
 import { createTestDatabase, type TestDatabase } from '@mcp-writing/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ok, toJsonValue } from '../src/results.js';
+import { ok, STRUCTURED_TEXT } from '../src/results.js';
 
-/** What ok() promised before it stopped round-tripping through the text. */
+/** The JSON round trip ok() promises. */
 function viaText(data: Record<string, unknown>) {
   const text = JSON.stringify(data);
   return { text, structured: JSON.parse(text) as unknown };
@@ -18,10 +18,13 @@ function expectSameAsViaText(data: Record<string, unknown>) {
   // toStrictEqual also tells undefined fields and -0 from absent ones and 0.
   expect(result.structuredContent).toStrictEqual(expected.structured);
   expect(JSON.parse(text)).toStrictEqual(result.structuredContent);
+  // The text it carries for transports is that text, and never serialized itself.
+  expect(result[STRUCTURED_TEXT]).toBe(expected.text);
+  expect(Object.keys(result)).toStrictEqual(['content', 'structuredContent']);
   return result;
 }
 
-describe('ok() builds structuredContent as the JSON round trip would', () => {
+describe('ok() gives the data as JSON text and as the structure that text parses to', () => {
   it('turns dates into ISO strings, in the text and in the structure', () => {
     const at = new Date('2026-01-02T03:04:05.678Z');
     const result = expectSameAsViaText({ book: { id: 1, updated_at: at, history: [at] } });
@@ -78,7 +81,7 @@ describe('ok() builds structuredContent as the JSON round trip would', () => {
   it('leaves the data it was given untouched', () => {
     const at = new Date('2026-01-02T03:04:05.000Z');
     const data = { at, list: [at] };
-    toJsonValue(data);
+    ok(data);
     expect(data.at).toBe(at);
     expect(data.list[0]).toBeInstanceOf(Date);
   });
