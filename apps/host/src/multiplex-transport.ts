@@ -2,7 +2,8 @@ import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, JSONRPCNotification, JSONRPCRequest, MessageExtraInfo, RequestId } from '@modelcontextprotocol/sdk/types.js';
 
-type Reply = Extract<JSONRPCMessage, { id: RequestId }> & ({ result: unknown } | { error: unknown });
+/** The answer to one request: a result or an error, under the request's id. */
+export type Reply = Extract<JSONRPCMessage, { id: RequestId }> & ({ result: unknown } | { error: unknown });
 
 /** How a Protocol (the SDK's Server) takes in one request it is to answer. */
 type RequestEntry = (request: JSONRPCRequest, extra?: MessageExtraInfo) => void;
@@ -72,6 +73,11 @@ export class MultiplexTransport implements Transport {
       this.#pending.delete(id);
     }
     this.onclose?.();
+  }
+
+  /** After close(): every request is answered "shutting down". */
+  get closed(): boolean {
+    return this.#closed;
   }
 
   /** Calls in flight right now. */

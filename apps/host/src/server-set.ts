@@ -5,6 +5,7 @@ import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { JSONRPCMessage, JSONRPCNotification, JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { HostMetrics } from './metrics.js';
 import { MultiplexTransport } from './multiplex-transport.js';
+import { ToolLane } from './tool-lane.js';
 import { depsFor, entryFor, registeredServers, type ServerName } from './registry.js';
 
 /** JSON-RPC error code of a call to a disabled server (implementation-defined range). */
@@ -43,7 +44,14 @@ function errorKind(result: { _meta?: Record<string, unknown>; content?: { text?:
 interface Mounted {
   server: McpServer;
   transport: MultiplexTransport;
+  /** tools/call past the SDK's per-request pipeline (undefined: every call takes that pipeline). */
+  lane: ToolLane | undefined;
   tools: Set<string>;
+}
+
+/** Calls a mounted server is answering: on the tool lane and through the SDK's pipeline. */
+function inFlightIn(mounted: Mounted): number {
+  return mounted.transport.inFlight + (mounted.lane?.inFlight ?? 0);
 }
 
 /** Latencies kept per server for the console's percentiles. */
@@ -142,7 +150,7 @@ export class ServerSet {
     const tools = new Set(
       'result' in listed ? ((listed.result as { tools?: { name: string }[] }).tools ?? []).map((t) => t.name) : [],
     );
-    const mounted = { server, transport, tools };
+    const mounted = { server, transport, lane: ToolLane.for(server, transport), tools };
     this.#mounted.set(name, mounted);
     return mounted;
   }
@@ -193,12 +201,13 @@ export class ServerSet {
   /** Calls in flight right now, all servers, disabled ones finishing included. */
   get inFlight(): number {
     let n = 0;
-    for (const m of this.#mounted.values()) n += m.transport.inFlight;
+    for (const m of this.#mounted.values()) n += inFlightIn(m);
     return n;
   }
 
   inFlightOf(name: ServerName): number {
-    return this.#mounted.get(name)?.transport.inFlight ?? 0;
+    const mounted = this.#mounted.get(name);
+    return mounted ? inFlightIn(mounted) : 0;
   }
 
   callStats(name: ServerName): ServerCallStats {
@@ -231,7 +240,7 @@ export class ServerSet {
     }
     if (message.method !== 'tools/call') return mounted.transport.request(message, authInfo);
     const started = process.hrtime.bigint();
-    const reply = await mounted.transport.request(message, authInfo);
+    const reply = await (mounted.lane ? mounted.lane.call(message, authInfo) : mounted.transport.request(message, authInfo));
     const requested = (message.params as { name?: unknown } | undefined)?.name;
     const tool = typeof requested === 'string' && mounted.tools.has(requested) ? requested : 'unknown';
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
