@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { STRUCTURED_TEXT } from '@mcp-writing/toolkit';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { JSONRPCMessage, JSONRPCNotification, JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerName } from './registry.js';
@@ -39,6 +40,48 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
     ...headers,
   });
   res.end(text);
+}
+
+/** Sends JSON-RPC replies (one, or a batch): see replyText. */
+export function sendReplies(res: ServerResponse, replies: JSONRPCMessage | JSONRPCMessage[]): void {
+  const text = Array.isArray(replies) ? `[${replies.map(replyText).join(',')}]` : replyText(replies);
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+const OK_REPLY_KEYS = 'result,jsonrpc,id';
+const OK_RESULT_KEYS = 'content,structuredContent';
+
+/**
+ * JSON.stringify(reply), but a tool result made by ok() (toolkit) is written
+ * with the JSON text it carries for its structuredContent instead of walking
+ * that structure a second time: the same value, and the same bytes but for
+ * the order of integer-like keys inside a JSON column. Only an answer of
+ * exactly the shape ok() and the tool lane build is written so; any other
+ * (an error, a result changed after ok(), the SDK's copy) is stringified.
+ */
+export function replyText(reply: JSONRPCMessage): string {
+  const result = (reply as { result?: unknown }).result as
+    | { [STRUCTURED_TEXT]?: unknown; content?: unknown; structuredContent?: unknown }
+    | undefined;
+  const text = typeof result === 'object' && result !== null ? result[STRUCTURED_TEXT] : undefined;
+  if (typeof text !== 'string') return JSON.stringify(reply);
+  const content = result!.content as { type?: unknown; text?: unknown }[];
+  const id = (reply as { id?: unknown }).id;
+  if (
+    Object.keys(reply).join(',') !== OK_REPLY_KEYS ||
+    (typeof id !== 'string' && typeof id !== 'number') ||
+    Object.keys(result!).join(',') !== OK_RESULT_KEYS ||
+    !Array.isArray(content) ||
+    content.length !== 1 ||
+    Object.keys(content[0]!).join(',') !== 'type,text' ||
+    content[0]!.type !== 'text' ||
+    content[0]!.text !== text
+  ) {
+    return JSON.stringify(reply);
+  }
+  const quoted = JSON.stringify(text);
+  return `{"result":{"content":[{"type":"text","text":${quoted}}],"structuredContent":${text}},"jsonrpc":"2.0","id":${JSON.stringify(id)}}`;
 }
 
 export function rpcError(res: ServerResponse, error: HttpError, headers: Record<string, string> = {}): void {

@@ -4,7 +4,7 @@ import type { Logger } from '@mcp-writing/toolkit';
 import type { AdminRoutes } from './admin.js';
 import type { HostConfig } from './config.js';
 import { readiness } from './health.js';
-import { createGuards, dispatchJsonRpc, HttpError, readJson, rpcError, sendJson, setHttpTimeouts } from './http-common.js';
+import { createGuards, dispatchJsonRpc, HttpError, readJson, rpcError, sendJson, sendReplies, setHttpTimeouts } from './http-common.js';
 import type { HostMetrics } from './metrics.js';
 import type { ServerSet } from './server-set.js';
 
@@ -41,7 +41,7 @@ export function createHttpServer(deps: HttpDeps): Server & { activeRequests(): n
     }
     const batch = Array.isArray(payload);
     const answered = await Promise.all(replies);
-    sendJson(res, 200, batch ? answered : answered[0]);
+    sendReplies(res, batch ? answered : answered[0]!);
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {

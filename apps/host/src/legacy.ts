@@ -6,7 +6,7 @@ import { ERROR_KIND_META, type Logger } from '@mcp-writing/toolkit';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { HostConfig, LegacyConfig } from './config.js';
-import { createGuards, dispatchJsonRpc, HttpError, readJson, rpcError, sendJson, setHttpTimeouts, type RequestGuards } from './http-common.js';
+import { createGuards, dispatchJsonRpc, HttpError, readJson, rpcError, sendJson, sendReplies, setHttpTimeouts, type RequestGuards } from './http-common.js';
 import type { ServerName } from './registry.js';
 import type { ServerSet } from './server-set.js';
 import { HOST_VERSION } from './stdio.js';
@@ -361,7 +361,7 @@ export class LegacyListeners {
       return;
     }
     const answered = await Promise.all(replies);
-    sendJson(res, 200, Array.isArray(payload) ? answered : answered[0]);
+    sendReplies(res, Array.isArray(payload) ? answered : answered[0]!);
   }
 
   async #request(name: ServerName, message: JSONRPCRequest, authInfo: AuthInfo | undefined): Promise<JSONRPCMessage> {
