@@ -67,9 +67,24 @@ export class HostMetrics {
     });
   }
 
+  /** Label children by label values: prom-client hashes a label object on every call otherwise. */
+  readonly #callChildren = new Map<string, { inc(): void }>();
+  readonly #latencyChildren = new Map<string, { observe(value: number): void }>();
+
   recordCall(server: string, tool: string, outcome: CallOutcome, seconds: number, errorKind?: string): void {
-    this.#calls.inc({ server, tool, outcome });
-    this.#latency.observe({ server }, seconds);
+    const key = `${server}\u0000${tool}\u0000${outcome}`;
+    let calls = this.#callChildren.get(key);
+    if (!calls) {
+      calls = this.#calls.labels({ server, tool, outcome });
+      this.#callChildren.set(key, calls);
+    }
+    calls.inc();
+    let latency = this.#latencyChildren.get(server);
+    if (!latency) {
+      latency = this.#latency.labels({ server });
+      this.#latencyChildren.set(server, latency);
+    }
+    latency.observe(seconds);
     if (outcome !== 'ok') this.#errors.inc({ server, tool, kind: errorKind ?? 'other' });
   }
 
