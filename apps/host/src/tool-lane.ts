@@ -24,9 +24,9 @@ function errorReply(id: RequestId, error: McpError): Reply {
 /**
  * The tool's schema applied to the arguments, as the SDK's safeParseAsync
  * would: synchronously when the schema allows (zod throws $ZodAsyncError
- * before finishing when it meets an async refinement), else asynchronously.
+ * when it meets an async refinement), else asynchronously.
  */
-async function parseArguments(tool: LaneTool, args: unknown): Promise<ParseResult> {
+function parseArguments(tool: LaneTool, args: unknown): ParseResult | Promise<ParseResult> {
   const schema = tool.inputSchema as { safeParse(value: unknown): ParseResult; safeParseAsync(value: unknown): Promise<ParseResult> };
   try {
     return schema.safeParse(args);
@@ -132,25 +132,30 @@ export class ToolLane {
   async call(request: JSONRPCRequest, authInfo?: AuthInfo): Promise<Reply> {
     const tool = this.#sdk.closed ? undefined : this.#eligible(request.params);
     if (!tool) return this.#sdk.request(request, authInfo);
-    this.#inFlight += 1;
-    let reply: Reply | undefined;
+    const params = request.params as { arguments?: Record<string, unknown>; _meta?: Record<string, unknown> };
+    let parsed: ParseResult | undefined;
     try {
-      reply = await this.#answer(tool, request, authInfo);
+      const parsing = parseArguments(tool, params.arguments ?? {});
+      parsed = parsing instanceof Promise ? await parsing : parsing;
+    } catch {
+      parsed = undefined;
+    }
+    // Invalid arguments, or a schema that throws: the SDK's pipeline says what it always said.
+    if (!parsed?.success) return this.#sdk.request(request, authInfo);
+    this.#inFlight += 1;
+    try {
+      return await this.#run(tool, parsed.data, request, authInfo);
     } finally {
       this.#inFlight -= 1;
     }
-    return reply ?? this.#sdk.request(request, authInfo);
   }
 
-  /** The reply, or undefined for the SDK to answer (the arguments did not parse). */
-  async #answer(tool: LaneTool, request: JSONRPCRequest, authInfo: AuthInfo | undefined): Promise<Reply | undefined> {
-    const params = request.params as { arguments?: Record<string, unknown>; _meta?: Record<string, unknown> };
-    // Invalid arguments, or a schema that throws: the SDK's pipeline says what it always said.
-    const parsed = await parseArguments(tool, params.arguments ?? {}).catch(() => undefined);
-    if (!parsed?.success) return undefined;
+  /** The tool's handler on valid arguments, and its result checked as the SDK checks it. */
+  async #run(tool: LaneTool, args: unknown, request: JSONRPCRequest, authInfo: AuthInfo | undefined): Promise<Reply> {
+    const params = request.params as { _meta?: Record<string, unknown> };
     let result: unknown;
     try {
-      result = await (tool.handler as Handler)(parsed.data, {
+      result = await (tool.handler as Handler)(args, {
         signal: NEVER_ABORTED,
         authInfo,
         _meta: params._meta,
