@@ -39,9 +39,7 @@ export function createHttpServer(deps: HttpDeps): Server & { activeRequests(): n
       res.writeHead(202).end();
       return;
     }
-    const batch = Array.isArray(payload);
-    const answered = await Promise.all(replies);
-    sendReplies(res, batch ? answered : answered[0]!);
+    sendReplies(res, Array.isArray(payload) ? await Promise.all(replies) : await replies[0]!);
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -360,8 +360,7 @@ export class LegacyListeners {
       res.writeHead(202).end();
       return;
     }
-    const answered = await Promise.all(replies);
-    sendReplies(res, Array.isArray(payload) ? answered : answered[0]!);
+    sendReplies(res, Array.isArray(payload) ? await Promise.all(replies) : await replies[0]!);
   }
 
   async #request(name: ServerName, message: JSONRPCRequest, authInfo: AuthInfo | undefined): Promise<JSONRPCMessage> {
