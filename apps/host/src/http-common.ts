@@ -58,7 +58,8 @@ const OK_RESULT_KEYS = 'content,structuredContent';
  * that structure a second time: the same value, and the same bytes but for
  * the order of integer-like keys inside a JSON column. Only an answer of
  * exactly the shape ok() and the tool lane build is written so; any other
- * (an error, a result changed after ok(), the SDK's copy) is stringified.
+ * (an error, a result whose content or keys changed after ok(), the SDK's
+ * copy) is stringified. ok() asks tools to return its result unchanged.
  */
 export function replyText(reply: JSONRPCMessage): string {
   const result = (reply as { result?: unknown }).result as

@@ -16,6 +16,10 @@ export type OkResult = CallToolResult & { structuredContent: Record<string, unkn
  * A successful tool result: the data as JSON text and as structuredContent,
  * which is exactly JSON.parse of that text (dates as ISO strings, undefined
  * fields left out...). Throws as JSON.stringify does (a BigInt, a cycle).
+ * Return it as it is: the host's HTTP answers write the text for
+ * structuredContent, so a change made inside structuredContent afterwards
+ * would not reach an HTTP client (a change to content or to the result's keys
+ * is seen and the answer is serialized from the structure instead).
  */
 export function ok(data: Record<string, unknown>): OkResult {
   const text = JSON.stringify(data);
